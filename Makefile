@@ -1,0 +1,89 @@
+# castmesh — run `make` for the list of targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+TOOLS     := $(CURDIR)/.tools/bin
+BUF       := $(TOOLS)/buf
+LINT      := $(TOOLS)/golangci-lint
+FUZZTIME  ?= 10s
+TESTFLAGS ?=
+export PATH := $(TOOLS):$(PATH)
+
+# Pinned tool versions (DESIGN.md §8); installed through the Go module proxy.
+BUF_VERSION        := v1.75.0
+LINT_VERSION       := v2.15.0
+PROTOC_GEN_GO      := v1.36.12
+PROTOC_GEN_GO_GRPC := v1.6.2
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: setup
+setup: ## install system dependencies (ffmpeg, GStreamer) and Go modules
+	bash .ci/setup
+
+.PHONY: build
+build: ## build bin/castmesh
+	$(GO) build -o bin/castmesh ./cmd/castmesh
+
+.PHONY: devnet
+devnet: setup build ## set up, then run the whole network on loopback
+	bin/castmesh devnet
+
+.PHONY: test
+test: ## run every test, end-to-end ones included, with -race
+	$(GO) test -race -timeout 15m $(TESTFLAGS) $$($(GO) list ./... | grep -v '/test/')
+	$(GO) test -race -p 1 -timeout 20m $(TESTFLAGS) ./test/...
+
+.PHONY: test-e2e
+test-e2e: ## run only the multi-process end-to-end tests
+	$(GO) test -race -p 1 -timeout 20m -v $(TESTFLAGS) ./test/...
+
+.PHONY: fuzz
+fuzz: ## run every fuzz target for FUZZTIME (default 10s)
+	@grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; do \
+	  dir=$$(dirname "$$f"); \
+	  for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' "$$f" | cut -d' ' -f2); do \
+	    echo "fuzz $$dir $$t"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) "./$$dir" || exit 1; \
+	  done; \
+	done
+
+.PHONY: bench
+bench: build ## measure our pipeline against bare ffmpeg, side by side
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./test/bench/
+
+.PHONY: fmt
+fmt: $(LINT) ## format the code (gofumpt, goimports)
+	$(LINT) fmt ./...
+
+.PHONY: lint
+lint: $(LINT) ## run golangci-lint
+	$(LINT) run ./...
+
+.PHONY: proto
+proto: $(BUF) ## regenerate the gRPC code from proto/
+	cd proto && $(BUF) generate
+
+.PHONY: check
+check: lint $(BUF) ## lint, generated-code drift, proto lint/breaking, import rules, go mod tidy
+	cd proto && $(BUF) lint
+	@if git cat-file -e HEAD:proto/buf.yaml 2>/dev/null; then \
+	  cd proto && $(BUF) breaking --against '../.git#ref=HEAD,subdir=proto'; fi
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	  (cd proto && $(BUF) generate -o $$tmp); \
+	  diff -r -x '*.proto' -x 'buf*.yaml' $$tmp/castmesh proto/castmesh \
+	  || { echo "proto: generated code is stale; run make proto" >&2; exit 1; }
+	$(GO) mod tidy -diff
+	$(GO) test -count=1 -run 'TestImportRules' ./test/layout/
+
+$(BUF):
+	GOBIN=$(TOOLS) $(GO) install github.com/bufbuild/buf/cmd/buf@$(BUF_VERSION)
+	GOBIN=$(TOOLS) $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO)
+	GOBIN=$(TOOLS) $(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@$(PROTOC_GEN_GO_GRPC)
+
+$(LINT):
+	GOBIN=$(TOOLS) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(LINT_VERSION)
