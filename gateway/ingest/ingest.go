@@ -63,4 +63,8 @@ var (
 	ErrUnauthorized   = errors.New("stream key refused")
 	ErrTooManyStreams = errors.New("too many streams")
 	ErrStreamEnded    = errors.New("stream has ended")
+	// ErrKeyInUse means a publisher is already live on this key.
+	ErrKeyInUse = errors.New("stream key is already publishing")
+	// ErrNoOrchestrator means no orchestrator could transcode the segment.
+	ErrNoOrchestrator = errors.New("no orchestrator available")
 )

@@ -34,12 +34,16 @@ func leaves(v reflect.Value, prefix []string) []field {
 	t := v.Type()
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		name, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		fv := v.Field(i)
+		if sf.IsExported() && opts == "inline" && fv.Kind() == reflect.Struct {
+			out = append(out, leaves(fv, prefix)...)
+			continue
+		}
 		if !sf.IsExported() || name == "-" || name == "" {
 			continue
 		}
 		path := append(append([]string(nil), prefix...), name)
-		fv := v.Field(i)
 		if fv.Kind() == reflect.Struct && fv.Type() != durationType {
 			out = append(out, leaves(fv, path)...)
 			continue

@@ -19,7 +19,12 @@ type nested struct {
 	Idle   time.Duration `yaml:"idle"`
 }
 
+type Embedded struct {
+	Extra string `yaml:"extra"`
+}
+
 type testConfig struct {
+	Embedded `yaml:",inline"`
 	HTTPAddr string   `yaml:"http_addr"`
 	Debug    bool     `yaml:"debug"`
 	Keys     []string `yaml:"keys"`
@@ -61,6 +66,7 @@ func TestLoadLayers(t *testing.T) {
 		{"flag over env", []string{"--config", file, "--hls.window", "11", "--http-addr=:2"}, []string{"CASTMESH_HLS_WINDOW=9"}, func(c *testConfig) {
 			c.HTTPAddr, c.HLS.Window, c.HLS.Idle, c.Keys = ":2", 11, 5*time.Second, []string{"x", "y"}
 		}},
+		{"inline struct", []string{"--extra", "x"}, []string{"CASTMESH_EXTRA=y"}, func(c *testConfig) { c.Extra = "x" }},
 		{"scalar kinds", []string{"--debug", "true", "--ratio", "1.5", "--cap", "7"}, []string{"CASTMESH_HLS_IDLE=90s"}, func(c *testConfig) {
 			c.Debug, c.Ratio, c.Cap, c.HLS.Idle = true, 1.5, 7, 90*time.Second
 		}},

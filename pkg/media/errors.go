@@ -16,6 +16,9 @@ var (
 	ErrNoVideo = errors.New("no video frames")
 	// ErrNotMP4 means the bytes are not a fragmented MP4 stream.
 	ErrNotMP4 = errors.New("not a fragmented MP4 stream")
+	// ErrInvalidInput means a transcoder refused the input for a reason
+	// reported from afar (a remote worker's ffmpeg, say).
+	ErrInvalidInput = errors.New("input cannot be transcoded")
 )
 
 // UnsupportedCodecError reports a codec castmesh cannot transcode.
@@ -35,5 +38,6 @@ func (e *UnsupportedCodecError) Error() string {
 func IsInputError(err error) bool {
 	var uc *UnsupportedCodecError
 	return errors.Is(err, ErrNotTS) || errors.Is(err, ErrTruncated) ||
-		errors.Is(err, ErrNoVideo) || errors.Is(err, ErrNotMP4) || errors.As(err, &uc)
+		errors.Is(err, ErrNoVideo) || errors.Is(err, ErrNotMP4) || errors.Is(err, ErrInvalidInput) ||
+		errors.As(err, &uc)
 }

@@ -1,6 +1,9 @@
 package media
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestValidateLadder(t *testing.T) {
 	ok := DefaultLadder()
@@ -31,5 +34,16 @@ func TestCodecContainer(t *testing.T) {
 		if got := c.Container(); got != want {
 			t.Errorf("%s: %s, want %s", c, got, want)
 		}
+	}
+}
+
+func TestTicksRoundTrip(t *testing.T) {
+	for _, d := range []time.Duration{0, time.Second / 30, 2 * time.Second, 40 * time.Hour, 49 * 24 * time.Hour} {
+		if got := Duration(Ticks(d)); got < d-time.Microsecond*12 || got > d {
+			t.Errorf("%v → %d ticks → %v", d, Ticks(d), got)
+		}
+	}
+	if Ticks(40*time.Hour) != 40*3600*TimeBase {
+		t.Fatal("overflow past 28 hours")
 	}
 }

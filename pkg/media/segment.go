@@ -40,12 +40,14 @@ type Rendition struct {
 // Pixels is the number of output pixels, the unit transcoding is paid in.
 func (r Rendition) Pixels() int64 { return int64(r.Width) * int64(r.Height) * r.Frames }
 
-// Duration converts 90 kHz ticks to a time.Duration.
+// Duration converts 90 kHz ticks to a time.Duration. Whole seconds and the
+// remainder are converted apart so no intermediate product overflows.
 func Duration(ticks int64) time.Duration {
-	return time.Duration(ticks) * time.Second / TimeBase
+	return time.Duration(ticks/TimeBase)*time.Second + time.Duration(ticks%TimeBase)*time.Second/TimeBase
 }
 
-// Ticks converts a time.Duration to 90 kHz ticks.
+// Ticks converts a time.Duration to 90 kHz ticks, without overflow for any
+// duration (d * 90000 would overflow past about 28 hours).
 func Ticks(d time.Duration) int64 {
-	return int64(d) * TimeBase / int64(time.Second)
+	return int64(d/time.Second)*TimeBase + int64(d%time.Second)*TimeBase/int64(time.Second)
 }

@@ -1,0 +1,91 @@
+package gateway
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+
+	"github.com/castmesh/castmesh/gateway/auth"
+	"github.com/castmesh/castmesh/gateway/hls"
+	"github.com/castmesh/castmesh/gateway/ingest/httppush"
+	"github.com/castmesh/castmesh/gateway/ingest/rtmp"
+	"github.com/castmesh/castmesh/gateway/selection"
+	"github.com/castmesh/castmesh/gateway/streams"
+	"github.com/castmesh/castmesh/pkg/logging"
+)
+
+// Config is the gateway's configuration.
+type Config struct {
+	// HTTPAddr serves HTTP push ingest, HLS playback and /api/streams.
+	HTTPAddr string `yaml:"http_addr"`
+	// AdminAddr serves /metrics, /healthz and /status; loopback by default
+	// because it has no authentication.
+	AdminAddr string `yaml:"admin_addr"`
+	// PublicURL is the base of the playback URLs the gateway hands out;
+	// empty means http://HTTPAddr.
+	PublicURL string `yaml:"public_url"`
+	// ID names this gateway to orchestrators (its Ethereum address once
+	// payments land).
+	ID        string           `yaml:"id"`
+	RTMP      rtmp.Config      `yaml:"rtmp"`
+	HTTPPush  httppush.Config  `yaml:"http_push"`
+	HLS       hls.Config       `yaml:"hls"`
+	Auth      auth.Config      `yaml:"auth"`
+	Streams   streams.Config   `yaml:"streams"`
+	Selection selection.Config `yaml:"selection"`
+	Log       logging.Config   `yaml:"log"`
+}
+
+// DefaultConfig returns the defaults. The ports are loopback until an
+// operator opens them on purpose.
+func DefaultConfig() Config {
+	h := hls.DefaultConfig()
+	// Keep every segment so an ended stream stays playable as VOD. In
+	// memory that costs the stream's whole bitrate ladder for as long as it
+	// runs, plus hls.retain_ended: use hls.storage disk for long streams.
+	h.Record = true
+	return Config{
+		HTTPAddr:  "127.0.0.1:8935",
+		AdminAddr: "127.0.0.1:7935",
+		ID:        "gateway",
+		RTMP:      rtmp.DefaultConfig(),
+		HTTPPush:  httppush.DefaultConfig(),
+		HLS:       h,
+		Auth:      auth.DefaultConfig(),
+		Streams:   streams.DefaultConfig(),
+		Selection: selection.DefaultConfig(),
+		Log:       logging.DefaultConfig(),
+	}
+}
+
+// Validate names the first bad key.
+func (c Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return fmt.Errorf("http_addr: %w", err)
+	}
+	if _, _, err := net.SplitHostPort(c.AdminAddr); err != nil {
+		return fmt.Errorf("admin_addr: %w", err)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("public_url must be an http(s) URL, got %q", c.PublicURL)
+		}
+	}
+	if c.ID == "" {
+		return fmt.Errorf("id must be set")
+	}
+	checks := []struct {
+		key string
+		err error
+	}{
+		{"rtmp", c.RTMP.Validate()}, {"http_push", c.HTTPPush.Validate()}, {"hls", c.HLS.Validate()},
+		{"auth", c.Auth.Validate()}, {"streams", c.Streams.Validate()}, {"selection", c.Selection.Validate()},
+		{"log", c.Log.Validate()},
+	}
+	for _, ch := range checks {
+		if ch.err != nil {
+			return fmt.Errorf("%s: %w", ch.key, ch.err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,155 @@
+// Package gateway assembles the gateway role: RTMP and HTTP push ingest,
+// the stream manager, orchestrator selection, HLS output, /api/streams, and
+// the admin port. DESIGN.md §1 and §3.
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/castmesh/castmesh/gateway/auth"
+	"github.com/castmesh/castmesh/gateway/hls"
+	"github.com/castmesh/castmesh/gateway/ingest/httppush"
+	"github.com/castmesh/castmesh/gateway/ingest/rtmp"
+	"github.com/castmesh/castmesh/gateway/selection"
+	"github.com/castmesh/castmesh/gateway/streams"
+	"github.com/castmesh/castmesh/pkg/admin"
+)
+
+// Gateway is a running gateway node.
+type Gateway struct {
+	cfg       Config
+	logger    *slog.Logger
+	httpLn    net.Listener
+	http      *http.Server
+	rtmp      *rtmp.Server
+	hls       *hls.Server
+	streams   *streams.Manager
+	selection *selection.Selector
+	authz     *auth.Authorizer
+	admin     *admin.Server
+}
+
+// New checks the config, binds the ports and builds the parts.
+func New(cfg Config, reg *prometheus.Registry, logger *slog.Logger) (*Gateway, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	g := &Gateway{cfg: cfg, logger: logger.With("role", "gateway")}
+	if err := g.build(reg); err != nil {
+		g.closeListeners()
+		return nil, err
+	}
+	return g, nil
+}
+
+func (g *Gateway) build(reg *prometheus.Registry) error {
+	var err error
+	if g.httpLn, err = (&net.ListenConfig{}).Listen(context.Background(), "tcp", g.cfg.HTTPAddr); err != nil {
+		return fmt.Errorf("http_addr: %w", err)
+	}
+	if g.hls, err = hls.New(g.cfg.HLS, g.logger, hls.NewMetrics(reg)); err != nil {
+		return err
+	}
+	if g.authz, err = auth.New(g.cfg.Auth, &http.Client{}, g.logger); err != nil {
+		return err
+	}
+	if g.selection, err = selection.New(g.cfg.Selection, g.cfg.ID, g.logger, selection.NewMetrics(reg)); err != nil {
+		return err
+	}
+	g.streams, err = streams.New(g.cfg.Streams, streams.Deps{
+		Auth: g.authz, Transcoder: g.selection, PlaybackURL: g.PlaybackURL,
+		OpenPlaylist: func(id string) (streams.Playlist, error) { return g.hls.Open(id) },
+	}, g.logger, streams.NewMetrics(reg))
+	if err != nil {
+		return err
+	}
+	push, err := httppush.New(g.cfg.HTTPPush, g.streams, g.logger, httppush.NewMetrics(reg))
+	if err != nil {
+		return err
+	}
+	if g.rtmp, err = rtmp.New(g.cfg.RTMP, g.streams, g.logger, rtmp.NewMetrics(reg)); err != nil {
+		return fmt.Errorf("rtmp: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/live/", push)
+	mux.Handle("/hls/", g.hls)
+	mux.Handle("/api/streams", g.streams)
+	g.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	g.admin, err = admin.New(g.cfg.AdminAddr, reg, g.status, g.logger)
+	return err
+}
+
+func (g *Gateway) closeListeners() {
+	if g.httpLn != nil {
+		g.httpLn.Close()
+	}
+}
+
+// PlaybackIDForKey is the playback id a stream key gets unless a static
+// key or the webhook names another.
+func (g *Gateway) PlaybackIDForKey(key string) string { return g.authz.PlaybackID(key) }
+
+// PlaybackURL is the public URL of a stream's master playlist.
+func (g *Gateway) PlaybackURL(playbackID string) string {
+	return g.BaseURL() + "/hls/" + playbackID + "/index.m3u8"
+}
+
+// BaseURL is the public base URL of the HTTP port.
+func (g *Gateway) BaseURL() string {
+	if g.cfg.PublicURL != "" {
+		return strings.TrimRight(g.cfg.PublicURL, "/")
+	}
+	return "http://" + g.httpLn.Addr().String()
+}
+
+// RTMPAddr is the bound RTMP address.
+func (g *Gateway) RTMPAddr() string { return g.rtmp.Addr().String() }
+
+// AdminAddr is the bound admin address.
+func (g *Gateway) AdminAddr() string { return g.admin.Addr().String() }
+
+// Run serves until ctx ends, then stops taking publishers, lets the live
+// streams end and finalizes their recordings.
+func (g *Gateway) Run(ctx context.Context) error {
+	g.logger.Info("gateway listening", "rtmp", g.RTMPAddr(), "http", g.httpLn.Addr().String(), "admin", g.AdminAddr())
+	defer g.selection.Close()
+	eg, ctx := errgroup.WithContext(ctx)
+	eg.Go(func() error { return g.rtmp.Run(ctx) })
+	eg.Go(func() error { return g.hls.Run(ctx) })
+	eg.Go(func() error { return g.streams.Run(ctx) })
+	eg.Go(func() error { return g.admin.Run(ctx) })
+	eg.Go(func() error {
+		if err := g.http.Serve(g.httpLn); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	eg.Go(func() error {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return g.http.Shutdown(sctx)
+	})
+	return eg.Wait()
+}
+
+// Status is the gateway's /status document.
+type Status struct {
+	RTMP    string         `json:"rtmp"`
+	HTTP    string         `json:"http"`
+	Streams []streams.Info `json:"streams"`
+}
+
+func (g *Gateway) status() any {
+	return Status{RTMP: g.RTMPAddr(), HTTP: g.BaseURL(), Streams: g.streams.List()}
+}

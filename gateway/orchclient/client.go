@@ -1,0 +1,195 @@
+package orchclient
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+
+	"github.com/castmesh/castmesh/pkg/media"
+	"github.com/castmesh/castmesh/pkg/tlscert"
+	"github.com/castmesh/castmesh/proto/convert"
+	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+)
+
+// Token is an orchestrator's session token, opaque to the gateway.
+type Token struct {
+	SessionID  string
+	Expiration time.Time
+	mac        []byte
+}
+
+// Load is how busy an orchestrator says it is.
+type Load struct {
+	Sessions, MaxSessions int
+	Workers               int
+	JobsInFlight          int
+	JobCapacity           int
+}
+
+// Info is an orchestrator's terms.
+type Info struct {
+	Address string
+	Version string
+	// Codecs maps each codec the orchestrator's workers encode to whether
+	// some worker does it in hardware.
+	Codecs map[media.VideoCodec]bool
+	Load   Load
+	Token  Token
+}
+
+// CanEncode reports whether every profile's codec is offered.
+func (i Info) CanEncode(profiles []media.Profile) bool {
+	for _, p := range profiles {
+		if _, ok := i.Codecs[p.VideoCodec()]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Result is a transcoded segment.
+type Result struct {
+	Renditions []media.Rendition
+	// Transcode is the time the worker spent; the rest of the round trip is
+	// transfer and queueing.
+	Transcode time.Duration
+	// Info is the fresh terms the orchestrator sent with the result.
+	Info Info
+}
+
+// Client talks to one orchestrator.
+type Client struct {
+	addr string
+	conn *grpc.ClientConn
+	rpc  pb.OrchestratorClient
+	// maxBytes caps what one segment's renditions may add up to.
+	maxBytes int64
+}
+
+// New prepares a client; the connection is made on first use.
+func New(addr, fingerprint string, maxBytes int64) (*Client, error) {
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(credentials.NewTLS(tlscert.ClientConfig(fingerprint))))
+	if err != nil {
+		return nil, fmt.Errorf("orchestrator %s: %w", addr, err)
+	}
+	return &Client{addr: addr, conn: conn, rpc: pb.NewOrchestratorClient(conn), maxBytes: maxBytes}, nil
+}
+
+// Addr is the orchestrator's address.
+func (c *Client) Addr() string { return c.addr }
+
+// Close drops the connection.
+func (c *Client) Close() error { return c.conn.Close() }
+
+// GetInfo asks for terms and a token; sessionID "" opens a new session.
+func (c *Client) GetInfo(ctx context.Context, gatewayID, sessionID string) (Info, error) {
+	resp, err := c.rpc.GetInfo(ctx, &pb.GetInfoRequest{GatewayId: gatewayID, SessionId: sessionID})
+	if err != nil {
+		return Info{}, fromStatus(err)
+	}
+	return infoFromPB(resp.GetInfo()), nil
+}
+
+// EndSession tells the orchestrator a session is over.
+func (c *Client) EndSession(ctx context.Context, tok Token) error {
+	_, err := c.rpc.EndSession(ctx, &pb.EndSessionRequest{AuthToken: tokenToPB(tok)})
+	return fromStatus(err)
+}
+
+func infoFromPB(p *pb.OrchestratorInfo) Info {
+	info := Info{Address: p.GetAddress(), Version: p.GetCapabilities().GetVersion(), Codecs: map[media.VideoCodec]bool{}}
+	for _, t := range p.GetCapabilities().GetTranscode() {
+		c := convert.CodecFromPB(t.GetCodec())
+		info.Codecs[c] = info.Codecs[c] || t.GetHardware()
+	}
+	l := p.GetLoad()
+	info.Load = Load{
+		Sessions: int(l.GetSessions()), MaxSessions: int(l.GetMaxSessions()), Workers: int(l.GetWorkers()),
+		JobsInFlight: int(l.GetJobsInFlight()), JobCapacity: int(l.GetJobCapacity()),
+	}
+	t := p.GetAuthToken()
+	info.Token = Token{SessionID: t.GetSessionId(), Expiration: time.Unix(t.GetExpiration(), 0), mac: t.GetToken()}
+	return info
+}
+
+func tokenToPB(t Token) *pb.AuthToken {
+	return &pb.AuthToken{Token: t.mac, SessionId: t.SessionID, Expiration: t.Expiration.Unix()}
+}
+
+// Transcode uploads a segment and waits for its renditions.
+func (c *Client) Transcode(ctx context.Context, tok Token, streamID string, seg media.Segment, profiles []media.Profile) (Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream, err := c.rpc.Transcode(ctx)
+	if err != nil {
+		return Result{}, fromStatus(err)
+	}
+	if err := upload(stream, tok, streamID, seg, profiles); err != nil {
+		// The server may have ended the call already; its status says why.
+		if _, rerr := stream.Recv(); rerr != nil && !errors.Is(rerr, io.EOF) {
+			return Result{}, fromStatus(rerr)
+		}
+		return Result{}, fromStatus(err)
+	}
+	return c.receive(stream, seg.Seq, profiles)
+}
+
+func upload(stream pb.Orchestrator_TranscodeClient, tok Token, streamID string, seg media.Segment, profiles []media.Profile) error {
+	sum := sha256.Sum256(seg.Data)
+	h := &pb.SegmentHeader{
+		AuthToken: tokenToPB(tok), StreamId: streamID, Seq: seg.Seq, DurationMs: seg.Duration.Milliseconds(),
+		StartPts: seg.StartPTS, Profiles: convert.ProfilesToPB(profiles), Container: pb.Container_CONTAINER_MPEGTS,
+		Size: int64(len(seg.Data)), Sha256: sum[:],
+	}
+	if err := stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Header{Header: h}}); err != nil {
+		return err
+	}
+	for data := seg.Data; len(data) > 0; {
+		n := min(len(data), convert.ChunkSize)
+		if err := stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Chunk{Chunk: data[:n]}}); err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return stream.CloseSend()
+}
+
+func (c *Client) receive(stream pb.Orchestrator_TranscodeClient, seq int64, profiles []media.Profile) (Result, error) {
+	asm := convert.NewAssembler(profiles, c.maxBytes)
+	var res Result
+	for {
+		resp, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return Result{}, fmt.Errorf("%w: stream ended before Done", ErrProtocol)
+		}
+		if err != nil {
+			return Result{}, fromStatus(err)
+		}
+		if resp.GetInfo() != nil {
+			res.Info = infoFromPB(resp.GetInfo())
+		}
+		switch ev := resp.GetEvent().(type) {
+		case *pb.TranscodeResponse_Rendition:
+			if err := asm.Add(ev.Rendition); err != nil {
+				return Result{}, fmt.Errorf("%w: %w", ErrProtocol, err)
+			}
+		case *pb.TranscodeResponse_Done:
+			if ev.Done.GetSeq() != seq {
+				return Result{}, fmt.Errorf("%w: done for seq %d, sent %d", ErrProtocol, ev.Done.GetSeq(), seq)
+			}
+			rs, err := asm.Renditions()
+			if err != nil {
+				return Result{}, fmt.Errorf("%w: %w", ErrProtocol, err)
+			}
+			res.Renditions = rs
+			res.Transcode = time.Duration(ev.Done.GetTranscodeMs()) * time.Millisecond
+			return res, nil
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package selection
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
+
+// Metrics are selection's Prometheus metrics.
+type Metrics struct {
+	segments *prometheus.CounterVec
+	retries  prometheus.Counter
+	seconds  prometheus.Histogram
+	swaps    prometheus.Counter
+}
+
+// NewMetrics registers the metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	f := promauto.With(reg)
+	return &Metrics{
+		segments: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "castmesh_gateway_segments_total", Help: "Segments sent for transcoding, by outcome (ok, bad_input, failed).",
+		}, []string{"outcome"}),
+		retries: f.NewCounter(prometheus.CounterOpts{
+			Name: "castmesh_gateway_segment_retries_total", Help: "Segment tries after the first.",
+		}),
+		seconds: f.NewHistogram(prometheus.HistogramOpts{
+			Name: "castmesh_gateway_segment_seconds", Help: "Time from sending a segment to having all its renditions.",
+			Buckets: prometheus.ExponentialBuckets(0.125, 2, 10),
+		}),
+		swaps: f.NewCounter(prometheus.CounterOpts{
+			Name: "castmesh_gateway_orchestrator_swaps_total", Help: "Times a stream moved to another orchestrator.",
+		}),
+	}
+}

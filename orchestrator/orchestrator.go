@@ -1,0 +1,129 @@
+// Package orchestrator assembles the orchestrator role: the gRPC port where
+// gateways send segments and workers dial in, the session table, the worker
+// pool, and the admin port. DESIGN.md §1.
+package orchestrator
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/errgroup"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+
+	"github.com/castmesh/castmesh/orchestrator/rpc"
+	"github.com/castmesh/castmesh/orchestrator/session"
+	"github.com/castmesh/castmesh/orchestrator/workers"
+	"github.com/castmesh/castmesh/pkg/admin"
+	"github.com/castmesh/castmesh/pkg/tlscert"
+)
+
+// Orchestrator is a running orchestrator node.
+type Orchestrator struct {
+	cfg      Config
+	logger   *slog.Logger
+	ln       net.Listener
+	grpc     *grpc.Server
+	admin    *admin.Server
+	sessions *session.Manager
+	pool     *workers.Pool
+	tls      *tls.Config
+}
+
+// New checks the config, binds the ports and builds the parts.
+func New(cfg Config, version string, reg *prometheus.Registry, logger *slog.Logger) (*Orchestrator, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	logger = logger.With("role", "orchestrator")
+	sessions, err := session.New(cfg.Sessions, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := workers.New(cfg.Dispatch, logger, workers.NewMetrics(reg))
+	if err != nil {
+		return nil, err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", cfg.GRPCAddr)
+	if err != nil {
+		return nil, fmt.Errorf("grpc_addr: %w", err)
+	}
+	o := &Orchestrator{cfg: cfg, logger: logger, ln: ln, sessions: sessions, pool: pool}
+	if err := o.build(version, reg); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return o, nil
+}
+
+func (o *Orchestrator) build(version string, reg *prometheus.Registry) error {
+	host, _, _ := net.SplitHostPort(o.Addr())
+	tlsConf, err := tlscert.ServerConfig(o.cfg.TLS.CertFile, o.cfg.TLS.KeyFile, []string{host, "localhost"})
+	if err != nil {
+		return err
+	}
+	o.tls = tlsConf
+	srv, err := rpc.New(rpc.Config{
+		Address: o.Addr(), WorkerSecret: o.cfg.WorkerSecret, MaxSegmentBytes: o.cfg.MaxSegmentBytes,
+		JobTimeout: o.cfg.JobTimeout, Heartbeat: o.cfg.Heartbeat, Version: version,
+	}, o.sessions, o.pool, o.logger)
+	if err != nil {
+		return err
+	}
+	o.grpc = grpc.NewServer(grpc.Creds(credentials.NewTLS(tlsConf)))
+	srv.Register(o.grpc)
+	o.admin, err = admin.New(o.cfg.AdminAddr, reg, o.status, o.logger)
+	return err
+}
+
+// Addr is the address gateways and workers use.
+func (o *Orchestrator) Addr() string {
+	if o.cfg.ServiceAddr != "" {
+		return o.cfg.ServiceAddr
+	}
+	host, port, _ := net.SplitHostPort(o.ln.Addr().String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// AdminAddr is the bound admin address.
+func (o *Orchestrator) AdminAddr() string { return o.admin.Addr().String() }
+
+// Fingerprint is the SHA-256 fingerprint of the TLS certificate.
+func (o *Orchestrator) Fingerprint() string { return tlscert.ServerFingerprint(o.tls) }
+
+// Run serves until ctx ends.
+func (o *Orchestrator) Run(ctx context.Context) error {
+	o.logger.Info("orchestrator listening", "grpc", o.ln.Addr().String(), "service", o.Addr(),
+		"admin", o.AdminAddr(), "tls_fingerprint", o.Fingerprint())
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return o.grpc.Serve(o.ln) })
+	g.Go(func() error {
+		<-ctx.Done()
+		o.grpc.Stop() // live segments fail over to other orchestrators
+		return nil
+	})
+	g.Go(func() error { return o.sessions.Run(ctx) })
+	g.Go(func() error { return o.admin.Run(ctx) })
+	return g.Wait()
+}
+
+// Status is the orchestrator's /status document.
+type Status struct {
+	Address     string                 `json:"address"`
+	Fingerprint string                 `json:"tls_fingerprint"`
+	Sessions    int                    `json:"sessions"`
+	MaxSessions int                    `json:"max_sessions"`
+	Workers     []workers.WorkerStatus `json:"workers"`
+}
+
+func (o *Orchestrator) status() any {
+	live, limit := o.sessions.Count()
+	return Status{Address: o.Addr(), Fingerprint: o.Fingerprint(), Sessions: live, MaxSessions: limit, Workers: o.pool.Status()}
+}

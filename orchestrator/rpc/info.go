@@ -1,0 +1,63 @@
+package rpc
+
+import (
+	"context"
+	"time"
+
+	"github.com/castmesh/castmesh/orchestrator/session"
+	"github.com/castmesh/castmesh/proto/convert"
+	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+)
+
+// GetInfo returns the orchestrator's terms with a fresh token.
+func (s *Server) GetInfo(_ context.Context, req *pb.GetInfoRequest) (*pb.GetInfoResponse, error) {
+	info, err := s.info(req.GetSessionId())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.GetInfoResponse{Info: info}, nil
+}
+
+// info builds OrchestratorInfo with a token for sessionID ("" = new session).
+func (s *Server) info(sessionID string) (*pb.OrchestratorInfo, error) {
+	tok, err := s.sessions.Issue(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	live, limit := s.sessions.Count()
+	load := s.pool.Load()
+	caps := &pb.Capabilities{Version: s.cfg.Version}
+	for _, e := range s.pool.Encoders() {
+		caps.Transcode = append(caps.Transcode, &pb.TranscodeCapability{
+			Codec: convert.CodecToPB(e.Codec), Encoder: e.Name, Hardware: e.Hardware,
+		})
+	}
+	return &pb.OrchestratorInfo{
+		Address:      s.cfg.Address,
+		Capabilities: caps,
+		AuthToken:    &pb.AuthToken{Token: tok.MAC, SessionId: tok.SessionID, Expiration: tok.Expiration.Unix()},
+		Load: &pb.Load{
+			Sessions: uint32(live), MaxSessions: uint32(limit), Workers: uint32(load.Workers), //nolint:gosec // small counts
+			JobsInFlight: uint32(load.InFlight), JobCapacity: uint32(load.Capacity), //nolint:gosec // small counts
+		},
+	}, nil
+}
+
+func tokenFromPB(t *pb.AuthToken) session.Token {
+	return session.Token{SessionID: t.GetSessionId(), Expiration: time.Unix(t.GetExpiration(), 0), MAC: t.GetToken()}
+}
+
+// Ping echoes.
+func (s *Server) Ping(_ context.Context, req *pb.PingRequest) (*pb.PingResponse, error) {
+	return &pb.PingResponse{Value: req.GetValue()}, nil
+}
+
+// EndSession frees a session the gateway no longer uses.
+func (s *Server) EndSession(_ context.Context, req *pb.EndSessionRequest) (*pb.EndSessionResponse, error) {
+	tok := tokenFromPB(req.GetAuthToken())
+	if err := s.sessions.Verify(tok); err != nil {
+		return nil, toStatus(err)
+	}
+	s.sessions.End(tok.SessionID)
+	return &pb.EndSessionResponse{}, nil
+}

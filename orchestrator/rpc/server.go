@@ -1,0 +1,61 @@
+package rpc
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"google.golang.org/grpc"
+
+	"github.com/castmesh/castmesh/orchestrator/session"
+	"github.com/castmesh/castmesh/orchestrator/workers"
+	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+)
+
+// Config is what the adapter needs to know beyond its dependencies.
+type Config struct {
+	// Address is the host:port gateways are told to use.
+	Address string
+	// WorkerSecret is the shared secret workers register with.
+	WorkerSecret string
+	// MaxSegmentBytes caps an uploaded segment.
+	MaxSegmentBytes int64
+	// JobTimeout bounds one segment's transcode, retries included.
+	JobTimeout time.Duration
+	// Heartbeat is how often workers must send a heartbeat; a worker silent
+	// for three intervals is dropped.
+	Heartbeat time.Duration
+	// Version is the node's software version, advertised in capabilities.
+	Version string
+}
+
+// Server implements both services.
+type Server struct {
+	pb.UnimplementedOrchestratorServer
+	cfg      Config
+	sessions *session.Manager
+	pool     *workers.Pool
+	logger   *slog.Logger
+	hub      *hub
+}
+
+// New makes the adapter.
+func New(cfg Config, sessions *session.Manager, pool *workers.Pool, logger *slog.Logger) (*Server, error) {
+	switch {
+	case cfg.WorkerSecret == "":
+		return nil, fmt.Errorf("worker secret must be set")
+	case cfg.MaxSegmentBytes <= 0:
+		return nil, fmt.Errorf("max segment bytes must be positive")
+	case cfg.Heartbeat <= 0 || cfg.JobTimeout <= 0:
+		return nil, fmt.Errorf("heartbeat and job timeout must be positive")
+	}
+	s := &Server{cfg: cfg, sessions: sessions, pool: pool, logger: logger.With("component", "rpc")}
+	s.hub = &hub{server: s}
+	return s, nil
+}
+
+// Register adds both services to g.
+func (s *Server) Register(g *grpc.Server) {
+	pb.RegisterOrchestratorServer(g, s)
+	pb.RegisterWorkerHubServer(g, s.hub)
+}

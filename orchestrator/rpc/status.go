@@ -1,0 +1,65 @@
+package rpc
+
+import (
+	"context"
+	"errors"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/castmesh/castmesh/orchestrator/session"
+	"github.com/castmesh/castmesh/orchestrator/workers"
+	"github.com/castmesh/castmesh/pkg/media"
+)
+
+// Errors of the request itself.
+var (
+	errNoHeader      = errors.New("the first message must be a segment header")
+	errSizeMismatch  = errors.New("segment size does not match the header")
+	errHashMismatch  = errors.New("segment SHA-256 does not match the header")
+	errTooLarge      = errors.New("segment is larger than this orchestrator accepts")
+	errBadDuration   = errors.New("segment duration out of range")
+	errNoRegister    = errors.New("the first message must be Register")
+	errBadSecret     = errors.New("wrong worker secret")
+	errBadCapacity   = errors.New("worker capacity out of range")
+	errHeartbeatLost = errors.New("worker missed its heartbeats")
+)
+
+// toStatus maps an error to the gRPC status the peer sees.
+func toStatus(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := status.FromError(err); ok {
+		return err
+	}
+	code := codes.Internal
+	switch {
+	case errors.Is(err, context.Canceled):
+		code = codes.Canceled
+	case errors.Is(err, context.DeadlineExceeded):
+		code = codes.DeadlineExceeded
+	case errors.Is(err, session.ErrBadToken), errors.Is(err, session.ErrTokenExpired):
+		code = codes.Unauthenticated
+	case errors.Is(err, session.ErrCapped), errors.Is(err, errTooLarge):
+		code = codes.ResourceExhausted
+	case errors.Is(err, errBadSecret):
+		code = codes.PermissionDenied
+	case errors.Is(err, workers.ErrDuplicateWorker):
+		code = codes.AlreadyExists
+	case errors.Is(err, workers.ErrNoWorkers):
+		code = codes.Unavailable
+	case workers.IsInputError(err), media.IsInputError(err), errors.Is(err, media.ErrNoProfiles),
+		errors.Is(err, errNoHeader), errors.Is(err, errSizeMismatch), errors.Is(err, errHashMismatch),
+		errors.Is(err, errBadDuration), errors.Is(err, errNoRegister), errors.Is(err, errBadCapacity),
+		errors.As(err, new(*profileError)):
+		code = codes.InvalidArgument
+	}
+	return status.Error(code, err.Error())
+}
+
+// profileError wraps a ladder that failed validation.
+type profileError struct{ err error }
+
+func (e *profileError) Error() string { return "bad profiles: " + e.err.Error() }
+func (e *profileError) Unwrap() error { return e.err }
