@@ -78,8 +78,12 @@ func (c Config) Validate() error {
 		key string
 		err error
 	}{
-		{"rtmp", c.RTMP.Validate()}, {"http_push", c.HTTPPush.Validate()}, {"hls", c.HLS.Validate()},
-		{"auth", c.Auth.Validate()}, {"streams", c.Streams.Validate()}, {"selection", c.Selection.Validate()},
+		{"rtmp", c.RTMP.Validate()},
+		{"http_push", c.HTTPPush.Validate()},
+		{"hls", c.HLS.Validate()},
+		{"auth", c.Auth.Validate()},
+		{"streams", c.Streams.Validate()},
+		{"selection", c.Selection.Validate()},
 		{"log", c.Log.Validate()},
 	}
 	for _, ch := range checks {

@@ -40,21 +40,21 @@ type Gateway struct {
 }
 
 // New checks the config, binds the ports and builds the parts.
-func New(cfg Config, reg *prometheus.Registry, logger *slog.Logger) (*Gateway, error) {
+func New(ctx context.Context, cfg Config, reg *prometheus.Registry, logger *slog.Logger) (*Gateway, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	g := &Gateway{cfg: cfg, logger: logger.With("role", "gateway")}
-	if err := g.build(reg); err != nil {
+	if err := g.build(ctx, reg); err != nil {
 		g.closeListeners()
 		return nil, err
 	}
 	return g, nil
 }
 
-func (g *Gateway) build(reg *prometheus.Registry) error {
+func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	var err error
-	if g.httpLn, err = (&net.ListenConfig{}).Listen(context.Background(), "tcp", g.cfg.HTTPAddr); err != nil {
+	if g.httpLn, err = (&net.ListenConfig{}).Listen(ctx, "tcp", g.cfg.HTTPAddr); err != nil {
 		return fmt.Errorf("http_addr: %w", err)
 	}
 	if g.hls, err = hls.New(g.cfg.HLS, g.logger, hls.NewMetrics(reg)); err != nil {
@@ -77,7 +77,7 @@ func (g *Gateway) build(reg *prometheus.Registry) error {
 	if err != nil {
 		return err
 	}
-	if g.rtmp, err = rtmp.New(g.cfg.RTMP, g.streams, g.logger, rtmp.NewMetrics(reg)); err != nil {
+	if g.rtmp, err = rtmp.New(ctx, g.cfg.RTMP, g.streams, g.logger, rtmp.NewMetrics(reg)); err != nil {
 		return fmt.Errorf("rtmp: %w", err)
 	}
 	mux := http.NewServeMux()
@@ -85,7 +85,7 @@ func (g *Gateway) build(reg *prometheus.Registry) error {
 	mux.Handle("/hls/", g.hls)
 	mux.Handle("/api/streams", g.streams)
 	g.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	g.admin, err = admin.New(g.cfg.AdminAddr, reg, g.status, g.logger)
+	g.admin, err = admin.New(ctx, g.cfg.AdminAddr, reg, g.status, g.logger)
 	return err
 }
 

@@ -35,7 +35,7 @@ type Orchestrator struct {
 }
 
 // New checks the config, binds the ports and builds the parts.
-func New(cfg Config, version string, reg *prometheus.Registry, logger *slog.Logger) (*Orchestrator, error) {
+func New(ctx context.Context, cfg Config, version string, reg *prometheus.Registry, logger *slog.Logger) (*Orchestrator, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -48,19 +48,19 @@ func New(cfg Config, version string, reg *prometheus.Registry, logger *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", cfg.GRPCAddr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.GRPCAddr)
 	if err != nil {
 		return nil, fmt.Errorf("grpc_addr: %w", err)
 	}
 	o := &Orchestrator{cfg: cfg, logger: logger, ln: ln, sessions: sessions, pool: pool}
-	if err := o.build(version, reg); err != nil {
+	if err := o.build(ctx, version, reg); err != nil {
 		ln.Close()
 		return nil, err
 	}
 	return o, nil
 }
 
-func (o *Orchestrator) build(version string, reg *prometheus.Registry) error {
+func (o *Orchestrator) build(ctx context.Context, version string, reg *prometheus.Registry) error {
 	host, _, _ := net.SplitHostPort(o.Addr())
 	tlsConf, err := tlscert.ServerConfig(o.cfg.TLS.CertFile, o.cfg.TLS.KeyFile, []string{host, "localhost"})
 	if err != nil {
@@ -76,7 +76,7 @@ func (o *Orchestrator) build(version string, reg *prometheus.Registry) error {
 	}
 	o.grpc = grpc.NewServer(grpc.Creds(credentials.NewTLS(tlsConf)))
 	srv.Register(o.grpc)
-	o.admin, err = admin.New(o.cfg.AdminAddr, reg, o.status, o.logger)
+	o.admin, err = admin.New(ctx, o.cfg.AdminAddr, reg, o.status, o.logger)
 	return err
 }
 

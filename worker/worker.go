@@ -62,7 +62,7 @@ func New(ctx context.Context, cfg Config, reg *prometheus.Registry, logger *slog
 	if err != nil {
 		return nil, err
 	}
-	if w.admin, err = admin.New(cfg.AdminAddr, reg, w.status, logger); err != nil {
+	if w.admin, err = admin.New(ctx, cfg.AdminAddr, reg, w.status, logger); err != nil {
 		return nil, fmt.Errorf("admin_addr: %w", err)
 	}
 	logger.Info("worker ready", "capacity", capacity, "hardware_encoders", len(found))

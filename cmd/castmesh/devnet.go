@@ -137,7 +137,7 @@ func startOrchestrator(ctx context.Context, g *errgroup.Group, cfg devnetConfig,
 	oc.AdminAddr = port(adminBase, i, 0)
 	oc.WorkerSecret = randomSecret()
 	log = log.With("node", fmt.Sprintf("orchestrator-%d", i+1))
-	o, err := orchestrator.New(oc, version(), registry(), log)
+	o, err := orchestrator.New(ctx, oc, version(), registry(), log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -161,7 +161,7 @@ func startGateway(ctx context.Context, g *errgroup.Group, cfg devnetConfig, node
 	for _, o := range nodes {
 		gc.Selection.Orchestrators = append(gc.Selection.Orchestrators, selection.Orchestrator{Addr: o.Addr(), Fingerprint: o.Fingerprint()})
 	}
-	gw, err := gateway.New(gc, registry(), log.With("node", "gateway"))
+	gw, err := gateway.New(ctx, gc, registry(), log.With("node", "gateway"))
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ func runGateway(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	g, err := gateway.New(cfg, registry(), log)
+	g, err := gateway.New(ctx, cfg, registry(), log)
 	if err != nil {
 		return err
 	}

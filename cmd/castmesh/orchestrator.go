@@ -46,7 +46,7 @@ func runOrchestrator(ctx context.Context, e env) error {
 
 // runNode runs an orchestrator and, when combined, its worker.
 func runNode(ctx context.Context, cfg orchestratorConfig, reg *prometheus.Registry, log *slog.Logger) error {
-	o, err := orchestrator.New(cfg.Config, version(), reg, log)
+	o, err := orchestrator.New(ctx, cfg.Config, version(), reg, log)
 	if err != nil {
 		return err
 	}

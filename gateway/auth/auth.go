@@ -208,4 +208,3 @@ func (a *Authorizer) grant(key string, reply []byte) (Grant, error) {
 	}
 	return g, nil
 }
-

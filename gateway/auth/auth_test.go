@@ -61,12 +61,14 @@ func TestWebhook(t *testing.T) {
 		check   func(*testing.T, Grant)
 	}{
 		{"empty 200", 200, "", false, nil},
-		{"playback id and profiles", 200, `{"playback_id":"abc","profiles":[{"name":"p","width":640,"height":360,"bitrate":800000}]}`, false,
+		{
+			"playback id and profiles", 200, `{"playback_id":"abc","profiles":[{"name":"p","width":640,"height":360,"bitrate":800000}]}`, false,
 			func(t *testing.T, g Grant) {
 				if g.PlaybackID != "abc" || len(g.Profiles) != 1 || g.Profiles[0].Width != 640 {
 					t.Fatalf("grant %+v", g)
 				}
-			}},
+			},
+		},
 		{"403", 403, "", true, nil},
 		{"500", 500, "", true, nil},
 		{"not json", 200, "yes", true, nil},

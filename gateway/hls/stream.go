@@ -46,15 +46,16 @@ type Stream struct {
 
 // Add hands over the renditions of segment seq, which lasts dur. Segments
 // may come in any order and from many goroutines; they enter the playlists
-// in sequence order (see the package doc). Add keeps the renditions' byte
+// in sequence order (see the package doc). A segment with a bad duration or
+// no usable rendition counts as skipped. Add keeps the renditions' byte
 // slices, so callers must not change them afterwards.
 func (st *Stream) Add(seq int64, dur time.Duration, renditions []media.Rendition) {
-	parts := st.usable(seq, renditions)
 	if seq < 0 {
 		st.logger.Warn("segment dropped: negative sequence number", "seq", seq)
 		st.srv.metrics.Segments.WithLabelValues("dropped").Inc()
 		return
 	}
+	parts := st.usable(seq, renditions)
 	if dur < time.Millisecond || dur > maxSegmentDuration || len(parts) == 0 {
 		st.logger.Warn("segment lost: bad duration or no usable rendition", "seq", seq, "duration", dur)
 		st.Skip(seq)

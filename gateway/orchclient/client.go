@@ -13,8 +13,8 @@ import (
 
 	"github.com/castmesh/castmesh/pkg/media"
 	"github.com/castmesh/castmesh/pkg/tlscert"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // Token is an orchestrator's session token, opaque to the gateway.

@@ -14,8 +14,8 @@ import (
 
 	"github.com/castmesh/castmesh/pkg/media"
 	"github.com/castmesh/castmesh/pkg/tlscert"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // fakeOrch serves the Orchestrator service with a func per call.
@@ -57,7 +57,7 @@ func serve(t *testing.T, f *fakeOrch) *Client {
 	}
 	g := grpc.NewServer(grpc.Creds(credentials.NewTLS(tlsConf)))
 	pb.RegisterOrchestratorServer(g, f)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +83,10 @@ func echo(h *pb.SegmentHeader, data []byte, s pb.Orchestrator_TranscodeServer) e
 			return err
 		}
 	}
-	return s.Send(&pb.TranscodeResponse{Event: &pb.TranscodeResponse_Done{Done: &pb.TranscodeDone{Seq: h.GetSeq(), TranscodeMs: 1500}},
-		Info: &pb.OrchestratorInfo{AuthToken: &pb.AuthToken{SessionId: "fresh"}}})
+	return s.Send(&pb.TranscodeResponse{
+		Event: &pb.TranscodeResponse_Done{Done: &pb.TranscodeDone{Seq: h.GetSeq(), TranscodeMs: 1500}},
+		Info:  &pb.OrchestratorInfo{AuthToken: &pb.AuthToken{SessionId: "fresh"}},
+	})
 }
 
 func TestGetInfo(t *testing.T) {
@@ -148,7 +150,7 @@ func TestTranscodeErrors(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

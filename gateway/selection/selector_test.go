@@ -48,8 +48,10 @@ func (f *fakeOrch) GetInfo(_ context.Context, _, sessionID string) (orchclient.I
 	if codecs == nil {
 		codecs = map[media.VideoCodec]bool{media.H264: false}
 	}
-	return orchclient.Info{Address: f.addr, Codecs: codecs, Load: f.load,
-		Token: orchclient.Token{SessionID: sessionID, Expiration: time.Now().Add(time.Hour)}}, nil
+	return orchclient.Info{
+		Address: f.addr, Codecs: codecs, Load: f.load,
+		Token: orchclient.Token{SessionID: sessionID, Expiration: time.Now().Add(time.Hour)},
+	}, nil
 }
 
 func (f *fakeOrch) Transcode(_ context.Context, tok orchclient.Token, _ string, _ media.Segment, profiles []media.Profile) (orchclient.Result, error) {
@@ -63,7 +65,7 @@ func (f *fakeOrch) Transcode(_ context.Context, tok orchclient.Token, _ string, 
 }
 
 func (f *fakeOrch) EndSession(context.Context, orchclient.Token) error { f.ended.Add(1); return nil }
-func (f *fakeOrch) Close() error                                     { return nil }
+func (f *fakeOrch) Close() error                                       { return nil }
 
 func idle(addr string) *fakeOrch {
 	return &fakeOrch{addr: addr, load: orchclient.Load{MaxSessions: 10, Workers: 1, JobCapacity: 2}}

@@ -153,7 +153,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			for _, st := range m.all() {
-				st.abort()
+				st.abort() //nolint:contextcheck // a stream's context outlives Run's on purpose
 			}
 			m.closing.Wait()
 			return nil
@@ -161,7 +161,7 @@ func (m *Manager) Run(ctx context.Context) error {
 			for _, st := range m.all() {
 				if st.protocol == ingest.HTTPPush && m.now().Sub(st.lastPush()) > m.cfg.PushIdleTimeout {
 					st.logger.Info("push stream idle; ending it")
-					st.Close()
+					st.Close() //nolint:contextcheck // a stream's context outlives Run's on purpose
 				}
 			}
 		}

@@ -296,7 +296,7 @@ func TestAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
-	h.m.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/streams", nil))
+	h.m.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/api/streams", nil))
 	var body struct{ Streams []Info }
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 		t.Fatal(err)
@@ -313,11 +313,10 @@ func TestAPI(t *testing.T) {
 		t.Fatalf("the stream key leaked: %s", got)
 	}
 	rec = httptest.NewRecorder()
-	h.m.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/api/streams", nil))
+	h.m.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/api/streams", nil))
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Fatalf("POST: %d", rec.Code)
 	}
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
-

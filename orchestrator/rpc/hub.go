@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"github.com/castmesh/castmesh/orchestrator/workers"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // maxWorkerCapacity bounds what one worker may claim.
@@ -78,4 +78,3 @@ func workerInfo(reg *pb.Register) (workers.Info, error) {
 	}
 	return info, nil
 }
-

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/castmesh/castmesh/orchestrator/session"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // GetInfo returns the orchestrator's terms with a fresh token.

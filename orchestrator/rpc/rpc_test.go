@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -20,8 +21,8 @@ import (
 	"github.com/castmesh/castmesh/orchestrator/workers"
 	"github.com/castmesh/castmesh/pkg/media"
 	"github.com/castmesh/castmesh/pkg/tlscert"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 	"github.com/castmesh/castmesh/test/fixture"
 )
 
@@ -47,8 +48,10 @@ func start(t *testing.T, maxSessions int) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Address: "orch:1", WorkerSecret: secret, MaxSegmentBytes: 1 << 20,
-		JobTimeout: 10 * time.Second, Heartbeat: 200 * time.Millisecond, Version: "test"}, sessions, pool, logger)
+	srv, err := New(Config{
+		Address: "orch:1", WorkerSecret: secret, MaxSegmentBytes: 1 << 20,
+		JobTimeout: 10 * time.Second, Heartbeat: 200 * time.Millisecond, Version: "test",
+	}, sessions, pool, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +61,7 @@ func start(t *testing.T, maxSessions int) *env {
 	}
 	g := grpc.NewServer(grpc.Creds(credentials.NewTLS(tlsConf)))
 	srv.Register(g)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,8 +139,10 @@ func (w *fakeWorker) serve(answer answer) {
 // echo answers every profile with the input bytes as the rendition.
 func echo(w *fakeWorker, job *pb.JobStart, input []byte) {
 	for i, p := range job.GetProfiles() {
-		r := media.Rendition{Profile: convert.ProfilesFromPB([]*pb.Profile{p})[0], Width: int(p.GetWidth()),
-			Height: int(p.GetHeight()), Frames: 60, Container: media.MPEGTS, Data: input}
+		r := media.Rendition{
+			Profile: convert.ProfilesFromPB([]*pb.Profile{p})[0], Width: int(p.GetWidth()),
+			Height: int(p.GetHeight()), Frames: 60, Container: media.MPEGTS, Data: input,
+		}
 		_ = convert.SendRendition(i, r, func(c *pb.RenditionChunk) error {
 			return w.stream.Send(&pb.ConnectRequest{Msg: &pb.ConnectRequest_Output{Output: &pb.JobOutput{JobId: job.GetJobId(), Chunk: c}}})
 		})
@@ -147,8 +152,10 @@ func echo(w *fakeWorker, job *pb.JobStart, input []byte) {
 
 func fail(code pb.JobErrorCode) answer {
 	return func(w *fakeWorker, job *pb.JobStart, _ []byte) {
-		_ = w.stream.Send(&pb.ConnectRequest{Msg: &pb.ConnectRequest_Done{Done: &pb.JobDone{JobId: job.GetJobId(),
-			Error: &pb.JobError{Code: code, Message: "nope"}}}})
+		_ = w.stream.Send(&pb.ConnectRequest{Msg: &pb.ConnectRequest_Done{Done: &pb.JobDone{
+			JobId: job.GetJobId(),
+			Error: &pb.JobError{Code: code, Message: "nope"},
+		}}})
 	}
 }
 
@@ -180,8 +187,10 @@ func (e *env) newUpload(t *testing.T, data []byte) upload {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
-	return upload{token: resp.GetInfo().GetAuthToken(), profiles: media.DefaultLadder(), data: data,
-		size: int64(len(data)), hash: sum[:], duration: 2000}
+	return upload{
+		token: resp.GetInfo().GetAuthToken(), profiles: media.DefaultLadder(), data: data,
+		size: int64(len(data)), hash: sum[:], duration: 2000,
+	}
 }
 
 // send runs one Transcode call and returns the renditions or the error.
@@ -193,8 +202,10 @@ func (e *env) send(t *testing.T, u upload) ([]media.Rendition, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &pb.SegmentHeader{AuthToken: u.token, StreamId: "s1", Seq: 7, DurationMs: u.duration,
-		Profiles: convert.ProfilesToPB(u.profiles), Size: u.size, Sha256: u.hash}
+	h := &pb.SegmentHeader{
+		AuthToken: u.token, StreamId: "s1", Seq: 7, DurationMs: u.duration,
+		Profiles: convert.ProfilesToPB(u.profiles), Size: u.size, Sha256: u.hash,
+	}
 	if err := stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Header{Header: h}}); err != nil {
 		return nil, err
 	}
@@ -208,7 +219,7 @@ func (e *env) send(t *testing.T, u upload) ([]media.Rendition, error) {
 	asm := convert.NewAssembler(u.profiles, 1<<30)
 	for {
 		resp, err := stream.Recv()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil, io.ErrUnexpectedEOF
 		}
 		if err != nil {

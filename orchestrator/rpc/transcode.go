@@ -11,8 +11,8 @@ import (
 
 	"github.com/castmesh/castmesh/orchestrator/workers"
 	"github.com/castmesh/castmesh/pkg/media"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // maxSegmentDuration is the longest segment accepted, as Livepeer's 5 min.

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/castmesh/castmesh/orchestrator/workers"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // workerConn drives one worker's stream: it implements workers.Conn.

@@ -29,8 +29,8 @@ type Server struct {
 }
 
 // New binds addr and prepares the handlers; Run serves them.
-func New(addr string, gatherer prometheus.Gatherer, status StatusFunc, logger *slog.Logger) (*Server, error) {
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
+func New(ctx context.Context, addr string, gatherer prometheus.Gatherer, status StatusFunc, logger *slog.Logger) (*Server, error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,8 @@ func (f field) flagName() string {
 	return strings.ReplaceAll(strings.Join(f.path, "."), "_", "-")
 }
 
-var durationType = reflect.TypeFor[time.Duration]()
+// durationType is time.Duration's type: a leaf, set from "2s".
+func durationType() reflect.Type { return reflect.TypeFor[time.Duration]() }
 
 // leaves walks a struct value and returns its settable leaves. Nested structs
 // (not durations) are walked; everything else is a leaf.
@@ -44,7 +45,7 @@ func leaves(v reflect.Value, prefix []string) []field {
 			continue
 		}
 		path := append(append([]string(nil), prefix...), name)
-		if fv.Kind() == reflect.Struct && fv.Type() != durationType {
+		if fv.Kind() == reflect.Struct && fv.Type() != durationType() {
 			out = append(out, leaves(fv, path)...)
 			continue
 		}
@@ -57,7 +58,7 @@ func leaves(v reflect.Value, prefix []string) []field {
 func (f field) set(s string) error {
 	v := f.v
 	switch {
-	case v.Type() == durationType:
+	case v.Type() == durationType():
 		d, err := time.ParseDuration(s)
 		if err != nil {
 			return err
@@ -131,7 +132,7 @@ func (f field) setYAML(s string) error {
 func (f field) String() string {
 	v := f.v
 	switch {
-	case v.Type() == durationType:
+	case v.Type() == durationType():
 		return time.Duration(v.Int()).String()
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
 		parts := make([]string, v.Len())

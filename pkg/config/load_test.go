@@ -32,7 +32,6 @@ type testConfig struct {
 	Cap      uint32   `yaml:"cap"`
 	HLS      nested   `yaml:"hls"`
 	Ladder   []rung   `yaml:"ladder"`
-	hidden   int
 }
 
 func defaults() testConfig {

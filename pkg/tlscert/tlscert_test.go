@@ -24,7 +24,7 @@ func TestPinning(t *testing.T) {
 			if err != nil {
 				return
 			}
-			_ = c.(*tls.Conn).Handshake()
+			_ = c.(*tls.Conn).HandshakeContext(t.Context())
 			c.Close()
 		}
 	}()

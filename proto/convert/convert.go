@@ -13,21 +13,37 @@ import (
 // ChunkSize is the largest data chunk put in one message.
 const ChunkSize = 1 << 20
 
-var codecs = map[media.VideoCodec]pb.VideoCodec{
-	media.H264: pb.VideoCodec_VIDEO_CODEC_H264,
-	media.HEVC: pb.VideoCodec_VIDEO_CODEC_HEVC,
-	media.VP9:  pb.VideoCodec_VIDEO_CODEC_VP9,
-	media.AV1:  pb.VideoCodec_VIDEO_CODEC_AV1,
+// codecs pairs each codec with its wire value.
+func codecs() []struct {
+	media media.VideoCodec
+	wire  pb.VideoCodec
+} {
+	return []struct {
+		media media.VideoCodec
+		wire  pb.VideoCodec
+	}{
+		{media.H264, pb.VideoCodec_VIDEO_CODEC_H264},
+		{media.HEVC, pb.VideoCodec_VIDEO_CODEC_HEVC},
+		{media.VP9, pb.VideoCodec_VIDEO_CODEC_VP9},
+		{media.AV1, pb.VideoCodec_VIDEO_CODEC_AV1},
+	}
 }
 
 // CodecToPB converts a codec; unknown codecs become UNSPECIFIED.
-func CodecToPB(c media.VideoCodec) pb.VideoCodec { return codecs[c] }
+func CodecToPB(c media.VideoCodec) pb.VideoCodec {
+	for _, p := range codecs() {
+		if p.media == c {
+			return p.wire
+		}
+	}
+	return pb.VideoCodec_VIDEO_CODEC_UNSPECIFIED
+}
 
 // CodecFromPB converts a codec; UNSPECIFIED becomes "".
 func CodecFromPB(c pb.VideoCodec) media.VideoCodec {
-	for k, v := range codecs {
-		if v == c {
-			return k
+	for _, p := range codecs() {
+		if p.wire == c {
+			return p.media
 		}
 	}
 	return ""

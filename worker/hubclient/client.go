@@ -15,8 +15,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/castmesh/castmesh/pkg/tlscert"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // Client keeps a worker connected to its orchestrator.

@@ -2,8 +2,8 @@ package hubclient
 
 import (
 	"github.com/castmesh/castmesh/pkg/media"
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 func (s *session) sendRenditions(id uint64, rs []media.Rendition) error {

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/castmesh/castmesh/proto/convert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // errProtocol marks a hub that broke the protocol.

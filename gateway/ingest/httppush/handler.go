@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -79,35 +78,48 @@ type result struct {
 }
 
 func (h *Handler) handle(r *http.Request) (result, error) {
-	path, ok := strings.CutPrefix(r.URL.Path, "/live/")
-	if !ok {
-		return result{}, refuse(http.StatusNotFound, "not_found", "push to /live/{stream}/{seq}.ts")
-	}
-	p, err := parsePush(h.cfg, r.Method, path, r.Header)
+	key, seg, err := h.segment(r)
 	if err != nil {
 		return result{}, err
 	}
-	data, err := h.readBody(r)
-	if err != nil {
-		return result{}, err
-	}
-	info, err := media.ProbeTS(data)
-	if err != nil {
-		return result{}, probeError(err)
-	}
-	st, err := h.opener.Open(r.Context(), ingest.OpenRequest{Key: p.key, RemoteAddr: r.RemoteAddr, Protocol: ingest.HTTPPush})
+	st, err := h.opener.Open(r.Context(), ingest.OpenRequest{Key: key, RemoteAddr: r.RemoteAddr, Protocol: ingest.HTTPPush})
 	if err != nil {
 		return result{}, h.openFailed(r.Context(), err)
 	}
-	seg := media.Segment{Seq: p.seq, Data: data, Duration: p.duration, StartPTS: info.Video.FirstPTS}
 	renditions, err := st.Transcode(r.Context(), seg)
 	if err == nil {
 		err = checkRenditions(renditions)
 	}
 	if err != nil {
-		return result{}, h.transcodeFailed(r.Context(), st, p.seq, err)
+		return result{}, h.transcodeFailed(r.Context(), st, seg.Seq, err)
 	}
-	return result{stream: st, seq: p.seq, renditions: renditions}, nil
+	return result{stream: st, seq: seg.Seq, renditions: renditions}, nil
+}
+
+// segment parses the request and reads and probes its body: everything
+// checked before a stream is opened. It returns the stream key too.
+func (h *Handler) segment(r *http.Request) (string, media.Segment, error) {
+	path, ok := strings.CutPrefix(r.URL.Path, "/live/")
+	if !ok {
+		return "", media.Segment{}, refuse(http.StatusNotFound, "not_found", "push to /live/{stream}/{seq}.ts")
+	}
+	p, err := parsePush(h.cfg, r.Method, path, r.Header)
+	if err != nil {
+		return "", media.Segment{}, err
+	}
+	data, err := h.readBody(r)
+	if err != nil {
+		return "", media.Segment{}, err
+	}
+	info, err := media.ProbeTS(data)
+	if err != nil {
+		return "", media.Segment{}, probeError(err)
+	}
+	if p.width > 0 && (p.width != info.Video.Width || p.height != info.Video.Height) {
+		h.logger.Debug("Content-Resolution differs from the probed size; the probe wins",
+			"header", fmt.Sprintf("%dx%d", p.width, p.height), "probed", fmt.Sprintf("%dx%d", info.Video.Width, info.Video.Height))
+	}
+	return p.key, media.Segment{Seq: p.seq, Data: data, Duration: p.duration, StartPTS: info.Video.FirstPTS}, nil
 }
 
 // readBody reads at most MaxBody bytes.
@@ -145,9 +157,6 @@ func (h *Handler) transcodeFailed(ctx context.Context, st ingest.Stream, seq int
 	}
 	return re
 }
-
-// renditionName is what a rendition name may look like (media.Profile).
-var renditionName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // checkRenditions refuses a transcode result that cannot be sent back:
 // names go into response headers verbatim.

@@ -8,8 +8,12 @@ import (
 	"time"
 )
 
-// streamName is what a stream key may look like.
-var streamName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+// Names: a stream key as castmesh hands them out, and a rendition name as
+// media.Profile allows it (names go into response headers verbatim).
+var (
+	streamName    = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+	renditionName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+)
 
 // maxSide bounds Content-Resolution; 16384 is beyond every codec level
 // castmesh transcodes.

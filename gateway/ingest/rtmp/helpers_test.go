@@ -202,7 +202,7 @@ func startServer(t *testing.T, opener ingest.Opener, change func(*rtmp.Config)) 
 	}
 	ts := &testServer{metrics: rtmp.NewMetrics(prometheus.NewRegistry()), logs: &logBuffer{}, done: make(chan error, 1)}
 	logger := slog.New(slog.NewJSONHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := rtmp.New(cfg, opener, logger, ts.metrics)
+	srv, err := rtmp.New(t.Context(), cfg, opener, logger, ts.metrics)
 	if err != nil {
 		t.Fatal(err)
 	}

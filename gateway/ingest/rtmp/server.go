@@ -31,7 +31,7 @@ type Server struct {
 
 // New validates cfg and binds the listener, so Addr is valid at once. A nil
 // logger discards; nil metrics are registered nowhere.
-func New(cfg Config, opener ingest.Opener, logger *slog.Logger, m *Metrics) (*Server, error) {
+func New(ctx context.Context, cfg Config, opener ingest.Opener, logger *slog.Logger, m *Metrics) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("rtmp config: %w", err)
 	}
@@ -44,7 +44,7 @@ func New(cfg Config, opener ingest.Opener, logger *slog.Logger, m *Metrics) (*Se
 	if m == nil {
 		m = NewMetrics(prometheus.NewRegistry())
 	}
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", cfg.Addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("rtmp listen: %w", err)
 	}

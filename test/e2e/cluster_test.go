@@ -1,0 +1,77 @@
+package e2e
+
+import (
+	"bufio"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/castmesh/castmesh/test/fixture"
+)
+
+// cluster is one gateway, one orchestrator and two worker processes, each
+// its own `castmesh` process as operators run them, with static stream
+// keys instead of the devnet's accept-anything.
+type cluster struct {
+	rtmp, http, orchAdmin string
+	workers               []*proc
+	workerAdmins          []string
+}
+
+const workerSecret = "e2e-worker-secret-0123456789"
+
+func startCluster(t *testing.T) *cluster {
+	t.Helper()
+	fixture.RequireTool(t, "ffmpeg")
+	a := freeAddrs(t, 8)
+	c := &cluster{rtmp: a[0], http: "http://" + a[1], orchAdmin: a[4], workerAdmins: []string{a[5], a[6]}}
+	start(t, "orchestrator", binary, "orchestrator", "--grpc-addr", a[3], "--admin-addr", a[4],
+		"--worker-secret", workerSecret, "--heartbeat", "500ms", "--log.level", "debug")
+	for i, admin := range c.workerAdmins {
+		c.workers = append(c.workers, start(t, "worker-"+strconv.Itoa(i+1), binary, "worker",
+			"--orchestrator", a[3], "--secret", workerSecret, "--id", "w"+strconv.Itoa(i+1), "--capacity", "1",
+			"--admin-addr", admin, "--transcode.preset", "ultrafast", "--reconnect-min", "100ms", "--log.level", "debug"))
+	}
+	start(t, "gateway", binary, "gateway", "--rtmp.addr", a[0], "--http-addr", a[1], "--admin-addr", a[2],
+		"--auth.stream-keys", `[{"key":"healthy-key"},{"key":"push-key"},{"key":"codec-key"}]`,
+		"--selection.orchestrators", `[{"addr":"`+a[3]+`"}]`, "--log.level", "debug")
+	fixture.Eventually(t, 60*time.Second, func() bool {
+		status := orchStatus(t, "http://"+c.orchAdmin)
+		return strings.Count(status, `"id":"w`) == 2
+	})
+	fixture.Eventually(t, 30*time.Second, func() bool {
+		code, _ := get(t, c.http+"/api/streams")
+		return code == http.StatusOK
+	})
+	return c
+}
+
+func orchStatus(t *testing.T, base string) string {
+	code, b := get(t, base+"/status")
+	if code != http.StatusOK {
+		return ""
+	}
+	return string(b)
+}
+
+// metric reads one sample from a Prometheus text page; -1 when absent.
+func metric(t *testing.T, url, name string) float64 {
+	t.Helper()
+	code, b := get(t, url)
+	if code != http.StatusOK {
+		return -1
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, name+" ") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimPrefix(line, name)), 64)
+			if err == nil {
+				return v
+			}
+		}
+	}
+	return -1
+}
