@@ -55,7 +55,7 @@ fuzz: ## run every fuzz target for FUZZTIME executions (default 20000x)
 	done
 
 .PHONY: bench
-bench: build ## measure our pipeline against bare ffmpeg, side by side
+bench: ## measure our pipeline against bare ffmpeg, side by side
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./test/bench/
 
 .PHONY: fmt

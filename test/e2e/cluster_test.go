@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/castmesh/castmesh/test/fixture"
+	"github.com/castmesh/castmesh/test/harness"
 )
 
 // cluster is one gateway, one orchestrator and two worker processes, each
@@ -16,7 +17,7 @@ import (
 // keys instead of the devnet's accept-anything.
 type cluster struct {
 	rtmp, http, orchAdmin string
-	workers               []*proc
+	workers               []*harness.Proc
 	workerAdmins          []string
 }
 
@@ -25,16 +26,16 @@ const workerSecret = "e2e-worker-secret-0123456789"
 func startCluster(t *testing.T) *cluster {
 	t.Helper()
 	fixture.RequireTool(t, "ffmpeg")
-	a := freeAddrs(t, 8)
+	a := harness.FreeAddrs(t, 8)
 	c := &cluster{rtmp: a[0], http: "http://" + a[1], orchAdmin: a[4], workerAdmins: []string{a[5], a[6]}}
-	start(t, "orchestrator", binary, "orchestrator", "--grpc-addr", a[3], "--admin-addr", a[4],
+	harness.Start(t, "orchestrator", binary, "orchestrator", "--grpc-addr", a[3], "--admin-addr", a[4],
 		"--worker-secret", workerSecret, "--heartbeat", "500ms", "--log.level", "debug")
 	for i, admin := range c.workerAdmins {
-		c.workers = append(c.workers, start(t, "worker-"+strconv.Itoa(i+1), binary, "worker",
+		c.workers = append(c.workers, harness.Start(t, "worker-"+strconv.Itoa(i+1), binary, "worker",
 			"--orchestrator", a[3], "--secret", workerSecret, "--id", "w"+strconv.Itoa(i+1), "--capacity", "1",
 			"--admin-addr", admin, "--transcode.preset", "ultrafast", "--reconnect-min", "100ms", "--log.level", "debug"))
 	}
-	start(t, "gateway", binary, "gateway", "--rtmp.addr", a[0], "--http-addr", a[1], "--admin-addr", a[2],
+	harness.Start(t, "gateway", binary, "gateway", "--rtmp.addr", a[0], "--http-addr", a[1], "--admin-addr", a[2],
 		"--auth.stream-keys", `[{"key":"healthy-key"},{"key":"push-key"},{"key":"codec-key"}]`,
 		"--selection.orchestrators", `[{"addr":"`+a[3]+`"}]`, "--log.level", "debug")
 	fixture.Eventually(t, 60*time.Second, func() bool {
@@ -42,14 +43,14 @@ func startCluster(t *testing.T) *cluster {
 		return strings.Count(status, `"id":"w`) == 2
 	})
 	fixture.Eventually(t, 30*time.Second, func() bool {
-		code, _ := get(t, c.http+"/api/streams")
+		code, _ := harness.Get(t, c.http+"/api/streams")
 		return code == http.StatusOK
 	})
 	return c
 }
 
 func orchStatus(t *testing.T, base string) string {
-	code, b := get(t, base+"/status")
+	code, b := harness.Get(t, base+"/status")
 	if code != http.StatusOK {
 		return ""
 	}
@@ -59,7 +60,7 @@ func orchStatus(t *testing.T, base string) string {
 // metric reads one sample from a Prometheus text page; -1 when absent.
 func metric(t *testing.T, url, name string) float64 {
 	t.Helper()
-	code, b := get(t, url)
+	code, b := harness.Get(t, url)
 	if code != http.StatusOK {
 		return -1
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/castmesh/castmesh/pkg/httpjson"
 	"github.com/castmesh/castmesh/test/fixture"
+	"github.com/castmesh/castmesh/test/harness"
 )
 
 // TestBadInputAndFaults feeds a cluster bad input of every kind and kills a
@@ -24,9 +25,9 @@ import (
 func TestBadInputAndFaults(t *testing.T) {
 	c := startCluster(t)
 	small := fixture.Clip(t, fixture.ClipSpec{Width: 640, Height: 360, FPS: 30, Duration: 10 * time.Second, GOP: 2 * time.Second, Audio: true})
-	healthy := start(t, "healthy-publisher", "ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
+	healthy := harness.Start(t, "healthy-publisher", "ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
 		"-re", "-stream_loop", "-1", "-i", small, "-c", "copy", "-f", "flv", "rtmp://"+c.rtmp+"/live/healthy-key")
-	st := waitStream(t, c.http, 30*time.Second, func(s streamInfo) bool { return s.Ingest == "rtmp" })
+	st := harness.WaitStream(t, c.http, 30*time.Second, func(s harness.Stream) bool { return s.Ingest == "rtmp" })
 	began := time.Now()
 
 	t.Run("garbage bytes on the RTMP port", func(t *testing.T) { garbageRTMP(t, c) })
@@ -35,12 +36,12 @@ func TestBadInputAndFaults(t *testing.T) {
 	t.Run("bad HTTP push bodies", func(t *testing.T) { badPushes(t, c) })
 	t.Run("worker dies mid-segment", func(t *testing.T) { workerDies(t, c) })
 
-	live := waitStream(t, c.http, time.Second, func(s streamInfo) bool { return s.ID == st.ID })
+	live := harness.WaitStream(t, c.http, time.Second, func(s harness.Stream) bool { return s.ID == st.ID })
 	if live.Failed != 0 || live.Dropped != 0 {
 		t.Errorf("healthy stream lost segments: %+v", live)
 	}
-	healthy.stop(t) // ffmpeg ends the FLV stream cleanly on SIGTERM
-	fixture.Eventually(t, time.Minute, func() bool { return streamGone(t, c.http, st.ID) })
+	healthy.Stop(t) // ffmpeg ends the FLV stream cleanly on SIGTERM
+	fixture.Eventually(t, time.Minute, func() bool { return harness.StreamGone(t, c.http, st.ID) })
 	elapsed := time.Since(began)
 	for _, r := range ladder {
 		// A 640x360 source is never upscaled: every rung is 640x360.
@@ -66,7 +67,7 @@ func garbageRTMP(t *testing.T, c *cluster) {
 			t.Fatal("the gateway kept a connection that sent garbage open")
 		}
 	}
-	if n := len(listStreams(t, c.http)); n != 1 {
+	if n := len(harness.Streams(t, c.http)); n != 1 {
 		t.Fatalf("%d streams after garbage, want only the healthy one", n)
 	}
 }
@@ -77,7 +78,7 @@ func wrongKey(t *testing.T, c *cluster, clip string) {
 		t.Fatal("a publisher with a wrong key was not refused")
 	}
 	t.Logf("ffmpeg with a wrong key: %v %s", err, strings.TrimSpace(out))
-	if n := len(listStreams(t, c.http)); n != 1 {
+	if n := len(harness.Streams(t, c.http)); n != 1 {
 		t.Fatalf("%d streams after a refused key, want only the healthy one", n)
 	}
 }
@@ -92,7 +93,7 @@ func unsupportedRTMP(t *testing.T, c *cluster) {
 	}
 	// The stream may be admitted before its first video tag shows the
 	// codec; once refused it must be gone, and only the healthy one left.
-	fixture.Eventually(t, 15*time.Second, func() bool { return len(listStreams(t, c.http)) == 1 })
+	fixture.Eventually(t, 15*time.Second, func() bool { return len(harness.Streams(t, c.http)) == 1 })
 }
 
 func badPushes(t *testing.T, c *cluster) {
@@ -121,7 +122,7 @@ func badPushes(t *testing.T, c *cluster) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, _, body := push(t, fmt.Sprintf("%s/live/push-key/%d.ts", c.http, 100+i), tt.body, 2000)
+			status, _, body := harness.Push(t, fmt.Sprintf("%s/live/push-key/%d.ts", c.http, 100+i), tt.body, 2000)
 			var e httpjson.ErrorBody
 			if err := json.Unmarshal(body, &e); err != nil {
 				t.Fatalf("status %d, body not JSON: %s", status, body)
@@ -149,7 +150,7 @@ func workerDies(t *testing.T, c *cluster) {
 	}
 	results := make(chan result, 1)
 	go func() {
-		status, parts, body := push(t, c.http+"/live/push-key/0.ts", longTS, 8000)
+		status, parts, body := harness.Push(t, c.http+"/live/push-key/0.ts", longTS, 8000)
 		results <- result{status, len(parts), body}
 	}()
 	victim := -1
@@ -162,7 +163,7 @@ func workerDies(t *testing.T, c *cluster) {
 		}
 		return false
 	})
-	c.workers[victim].kill()
+	c.workers[victim].Kill()
 	r := <-results
 	if r.status != http.StatusOK || r.parts != 3 {
 		t.Fatalf("push across a worker's death: %d, %d renditions: %s", r.status, r.parts, r.body)
@@ -180,7 +181,7 @@ func workerDies(t *testing.T, c *cluster) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if status, parts, body := push(t, fmt.Sprintf("%s/live/push-key/%d.ts", c.http, i), data, 2000); status != 200 || len(parts) != 3 {
+		if status, parts, body := harness.Push(t, fmt.Sprintf("%s/live/push-key/%d.ts", c.http, i), data, 2000); status != 200 || len(parts) != 3 {
 			t.Fatalf("push %d after the death: %d %s", i, status, body)
 		}
 	}

@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,90 +8,12 @@ import (
 	"github.com/bluenviron/gohlslib/v2/pkg/playlist"
 
 	"github.com/castmesh/castmesh/pkg/media"
-	"github.com/castmesh/castmesh/test/fixture"
+	"github.com/castmesh/castmesh/test/harness"
 )
-
-// get fetches url and returns the status and body; a connection error
-// reads as status 0, so pollers can wait for a server to come up.
-func get(t *testing.T, url string) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, []byte(err.Error())
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, []byte(err.Error())
-	}
-	return resp.StatusCode, b
-}
-
-func mustGet(t *testing.T, url string) []byte {
-	t.Helper()
-	code, b := get(t, url)
-	if code != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", url, code, b)
-	}
-	return b
-}
-
-// streamInfo is one entry of GET /api/streams.
-type streamInfo struct {
-	ID          string `json:"id"`
-	PlaybackID  string `json:"playback_id"`
-	PlaybackURL string `json:"playback_url"`
-	Ingest      string `json:"ingest"`
-	Segments    int64  `json:"segments"`
-	Failed      int64  `json:"failed_segments"`
-	Dropped     int64  `json:"dropped_segments"`
-	Renditions  []struct {
-		Name          string
-		Width, Height int
-	} `json:"renditions"`
-}
-
-func listStreams(t *testing.T, base string) []streamInfo {
-	t.Helper()
-	var body struct{ Streams []streamInfo }
-	if err := json.Unmarshal(mustGet(t, base+"/api/streams"), &body); err != nil {
-		t.Fatal(err)
-	}
-	return body.Streams
-}
-
-// waitStream waits until a live stream matches pick and returns it.
-func waitStream(t *testing.T, base string, within time.Duration, pick func(streamInfo) bool) streamInfo {
-	t.Helper()
-	var found streamInfo
-	fixture.Eventually(t, within, func() bool {
-		for _, s := range listStreams(t, base) {
-			if pick(s) {
-				found = s
-				return true
-			}
-		}
-		return false
-	})
-	return found
-}
-
-func streamGone(t *testing.T, base, id string) bool {
-	for _, s := range listStreams(t, base) {
-		if s.ID == id {
-			return false
-		}
-	}
-	return true
-}
 
 func master(t *testing.T, url string) *playlist.Multivariant {
 	t.Helper()
-	pl, err := playlist.Unmarshal(mustGet(t, url))
+	pl, err := playlist.Unmarshal(harness.MustGet(t, url))
 	if err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
@@ -107,7 +26,7 @@ func master(t *testing.T, url string) *playlist.Multivariant {
 
 func mediaPlaylist(t *testing.T, url string) *playlist.Media {
 	t.Helper()
-	pl, err := playlist.Unmarshal(mustGet(t, url))
+	pl, err := playlist.Unmarshal(harness.MustGet(t, url))
 	if err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
@@ -144,7 +63,7 @@ func checkRecording(t *testing.T, url string, width, height int) []checkedSegmen
 		if s.Discontinuity || s.Gap {
 			t.Errorf("%s segment %d: discontinuity %v gap %v", url, i, s.Discontinuity, s.Gap)
 		}
-		info, err := media.ProbeTS(mustGet(t, resolve(url, s.URI)))
+		info, err := media.ProbeTS(harness.MustGet(t, resolve(url, s.URI)))
 		if err != nil {
 			t.Fatalf("%s %s: %v", url, s.URI, err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/castmesh/castmesh/pkg/media"
 	"github.com/castmesh/castmesh/test/fixture"
+	"github.com/castmesh/castmesh/test/harness"
 )
 
 // source is the input: 20 s of 1080p30 H.264 + AAC, 2 s GOPs.
@@ -35,17 +36,17 @@ func TestRTMPToHLS(t *testing.T) {
 		}
 		published <- err
 	}()
-	st := waitStream(t, d.HTTP, 30*time.Second, func(s streamInfo) bool { return s.Ingest == "rtmp" })
+	st := harness.WaitStream(t, d.HTTP, 30*time.Second, func(s harness.Stream) bool { return s.Ingest == "rtmp" })
 	if st.PlaybackID == "e2e-key" || strings.Contains(st.PlaybackURL, "e2e-key") {
 		t.Fatalf("the playback URL reveals the stream key: %s", st.PlaybackURL)
 	}
 	// The master playlist appears while the stream is live.
-	fixture.Eventually(t, 60*time.Second, func() bool { code, _ := get(t, st.PlaybackURL); return code == 200 })
+	fixture.Eventually(t, 60*time.Second, func() bool { code, _ := harness.Get(t, st.PlaybackURL); return code == 200 })
 	checkMaster(t, st.PlaybackURL)
 	if err := <-published; err != nil {
 		t.Fatalf("publisher failed: %v", err)
 	}
-	fixture.Eventually(t, 2*time.Minute, func() bool { return streamGone(t, d.HTTP, st.ID) })
+	fixture.Eventually(t, 2*time.Minute, func() bool { return harness.StreamGone(t, d.HTTP, st.ID) })
 
 	recording := resolve(st.PlaybackURL, "recording.m3u8")
 	checkMaster(t, recording)

@@ -1,0 +1,26 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// Build compiles cmd/castmesh into dir and returns the binary's path. Tests
+// build with the race detector; benchmarks without, to time what operators
+// run.
+func Build(ctx context.Context, dir string, race bool) (string, error) {
+	bin := filepath.Join(dir, "castmesh")
+	args := []string{"build", "-o", bin}
+	if race {
+		args = append(args, "-race")
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, "github.com/castmesh/castmesh/cmd/castmesh")...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("building castmesh: %w", err)
+	}
+	return bin, nil
+}
