@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/castmesh/castmesh/test/fixture"
+
 	"github.com/castmesh/castmesh/pkg/media"
 	"github.com/castmesh/castmesh/worker/hw"
 	"github.com/castmesh/castmesh/worker/transcode"
@@ -58,16 +60,10 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-// waitFor polls cond until it holds, failing the test after 20 s.
+// waitFor polls cond until it holds, failing the test after a while.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond) // polling, not synchronising
-	}
+	fixture.Eventually(t, 20*time.Second, cond, what)
 }
 
 // ffmpegsIn lists the processes whose command line mentions dir.

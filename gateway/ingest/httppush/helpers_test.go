@@ -131,15 +131,7 @@ func probe(t testing.TB, data []byte) media.TSInfo {
 // waitForCount polls until the request counter for code is at least 1.
 func waitForCount(t *testing.T, m *Metrics, code string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for testutil.ToFloat64(m.Requests.WithLabelValues(code)) < 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no request counted as %s", code)
-		}
-		select {
-		case <-t.Context().Done():
-			t.Fatal(t.Context().Err())
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	fixture.Eventually(t, 10*time.Second, func() bool {
+		return testutil.ToFloat64(m.Requests.WithLabelValues(code)) >= 1
+	}, "a request counted as", code)
 }
