@@ -2,6 +2,10 @@ package tlscert
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
 	"errors"
 	"net"
 	"testing"
@@ -77,5 +81,34 @@ func btoi(b bool) byte {
 func TestServerConfigNeedsBothFiles(t *testing.T) {
 	if _, err := ServerConfig("a.pem", "", nil); err == nil {
 		t.Fatal("accepted a cert without a key")
+	}
+}
+
+func TestServerConfigFromFiles(t *testing.T) {
+	cert, err := SelfSigned([]string{"localhost"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := ServerConfig(certFile, keyFile, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ServerFingerprint(c) != Fingerprint(cert.Certificate[0]) {
+		t.Fatal("loaded a different certificate")
+	}
+	if _, err := ServerConfig(keyFile, certFile, nil); err == nil {
+		t.Fatal("swapped files accepted")
 	}
 }
