@@ -8,7 +8,15 @@
 //     -muxdelay 0, so every rendition keeps the source PTS (checked: a
 //     segment starting at 3.4667 s gives renditions starting at 3.4667 s;
 //     without -copyts they start near 1.4 s). Renditions of consecutive
-//     segments therefore line up in a playlist (RFC 8216 §3).
+//     segments therefore line up in a playlist (RFC 8216 §3). Encoders
+//     get -enc_time_base 1:90000: by default their time base is 1/fps, and
+//     ffmpeg rounds every timestamp onto that grid, so a source whose
+//     timestamps sit between grid points (FLV's millisecond clock, an
+//     encoder that loops its input) came out with the last frame of one
+//     segment and the first of the next on the same PTS. With the MPEG-TS
+//     clock as time base every PTS is kept exactly; -fps_mode passthrough
+//     keeps the mp4 muxer from filling that fine grid with duplicated
+//     frames (it defaults to constant frame rate).
 //   - fMP4 time. The mp4 muxer shifts timestamps to zero unless told not
 //     to: fMP4 outputs add -avoid_negative_ts disabled, and the movflag
 //     frag_discont so the first tfdt (ISO/IEC 14496-12 §8.8.12) is the

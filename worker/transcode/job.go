@@ -112,6 +112,8 @@ func (j job) args() []string {
 		}
 		container := o.profile.VideoCodec().Container()
 		args = append(args, videoArgs(o.encoder, j.preset, gopFrames(o.fps, j.gop), o.profile.Bitrate)...)
+		// Keep every source timestamp: see "Timestamps" in the package doc.
+		args = append(args, "-enc_time_base:v", "1:90000", "-fps_mode:v", "passthrough")
 		args = append(args, audioArgs(j.src.audio, container)...)
 		args = append(args, containerArgs(container)...)
 		args = append(args, o.path)

@@ -80,9 +80,9 @@ func TestArgsDefaultLadder(t *testing.T) {
 	got := argsOf(source{1920, 1080, 30, "aac"}, media.DefaultLadder())
 	want := "-hide_banner -nostdin -loglevel error -y -copyts -i /t/in.ts -filter_complex " +
 		"[0:v:0]split=3[s0][s1][s2];[s0]scale=1280:720,format=yuv420p[v0];[s1]scale=854:480,format=yuv420p[v1];[s2]scale=640:360,format=yuv420p[v2] " +
-		"-map [v0] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 3000000 -maxrate 3000000 -bufsize 6000000 -g 60 -keyint_min 60 -sc_threshold 0 -c:a copy -muxdelay 0 -f mpegts /t/out0.ts " +
-		"-map [v1] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 1600000 -maxrate 1600000 -bufsize 3200000 -g 60 -keyint_min 60 -sc_threshold 0 -c:a copy -muxdelay 0 -f mpegts /t/out1.ts " +
-		"-map [v2] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 800000 -maxrate 800000 -bufsize 1600000 -g 60 -keyint_min 60 -sc_threshold 0 -c:a copy -muxdelay 0 -f mpegts /t/out2.ts"
+		"-map [v0] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 3000000 -maxrate 3000000 -bufsize 6000000 -g 60 -keyint_min 60 -sc_threshold 0 -enc_time_base:v 1:90000 -fps_mode:v passthrough -c:a copy -muxdelay 0 -f mpegts /t/out0.ts " +
+		"-map [v1] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 1600000 -maxrate 1600000 -bufsize 3200000 -g 60 -keyint_min 60 -sc_threshold 0 -enc_time_base:v 1:90000 -fps_mode:v passthrough -c:a copy -muxdelay 0 -f mpegts /t/out1.ts " +
+		"-map [v2] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 800000 -maxrate 800000 -bufsize 1600000 -g 60 -keyint_min 60 -sc_threshold 0 -enc_time_base:v 1:90000 -fps_mode:v passthrough -c:a copy -muxdelay 0 -f mpegts /t/out2.ts"
 	if got != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
@@ -92,7 +92,7 @@ func TestArgsAV1(t *testing.T) {
 	got := argsOf(source{640, 360, 30, "aac"}, []media.Profile{{Name: "av1", Width: 1280, Height: 720, Bitrate: 500_000, Codec: media.AV1}})
 	want := "-hide_banner -nostdin -loglevel error -y -copyts -i /t/in.ts -filter_complex " +
 		"[0:v:0]scale=640:360,format=yuv420p[v0] " +
-		"-map [v0] -map 0:a:0 -c:v libsvtav1 -preset 10 -b:v 500000 -g 60 -c:a copy -bsf:a aac_adtstoasc " +
+		"-map [v0] -map 0:a:0 -c:v libsvtav1 -preset 10 -b:v 500000 -g 60 -enc_time_base:v 1:90000 -fps_mode:v passthrough -c:a copy -bsf:a aac_adtstoasc " +
 		"-muxdelay 0 -avoid_negative_ts disabled -video_track_timescale 90000 " +
 		"-movflags frag_keyframe+empty_moov+delay_moov+default_base_moof+frag_discont+skip_trailer -f mp4 /t/out0.mp4"
 	if got != want {

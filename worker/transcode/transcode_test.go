@@ -136,7 +136,7 @@ func TestLadder1080p(t *testing.T) {
 }
 
 // checkTSRendition checks a rendition against its source segment: same
-// frames, same first PTS within a frame, audio kept.
+// frames, the same first and last PTS exactly, audio kept.
 func checkTSRendition(t *testing.T, r media.Rendition, src media.TSInfo) {
 	t.Helper()
 	info, err := media.ProbeTS(r.Data)
@@ -146,8 +146,9 @@ func checkTSRendition(t *testing.T, r media.Rendition, src media.TSInfo) {
 	if r.Container != media.MPEGTS || r.Init != nil || r.Codecs != info.Codecs() || r.Frames != src.Video.Frames {
 		t.Errorf("%s: container %s codecs %q frames %d (source %d)", r.Profile.Name, r.Container, r.Codecs, r.Frames, src.Video.Frames)
 	}
-	if d := info.Video.FirstPTS - src.Video.FirstPTS; d < -3000 || d > 3000 {
-		t.Errorf("%s: first PTS %d, source %d: timestamps not kept", r.Profile.Name, info.Video.FirstPTS, src.Video.FirstPTS)
+	if info.Video.FirstPTS != src.Video.FirstPTS || info.Video.LastPTS != src.Video.LastPTS {
+		t.Errorf("%s: PTS %d..%d, source %d..%d: timestamps not kept", r.Profile.Name,
+			info.Video.FirstPTS, info.Video.LastPTS, src.Video.FirstPTS, src.Video.LastPTS)
 	}
 	if !info.Video.StartsWithIDR {
 		t.Errorf("%s: does not start with an IDR", r.Profile.Name)
