@@ -84,7 +84,9 @@ func runClient(t *testing.T, hub *fakeHub, tr Transcoder) (*Client, chan error) 
 	go func() { done <- c.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
-		<-done
+		if err := <-done; err != nil && !errors.Is(err, ErrRejected) {
+			t.Errorf("Run: %v", err)
+		}
 	})
 	return c, done
 }
