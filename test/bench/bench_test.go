@@ -86,8 +86,9 @@ func BenchmarkSegmentLatency(b *testing.B) {
 }
 
 // bareLadder is the reference ladder command of shared/reference/media.md
-// §2.1: one ffmpeg, one decode, split into three x264 veryfast encoders,
-// with the worker's timestamp options.
+// §2.1 (one ffmpeg, one decode, split into three x264 veryfast encoders)
+// with the worker's timestamp options, so the two sides differ by the
+// network path alone.
 func bareLadder(b *testing.B, in, dir string) {
 	b.Helper()
 	args := []string{
@@ -97,7 +98,7 @@ func bareLadder(b *testing.B, in, dir string) {
 	for _, r := range []struct{ label, rate string }{{"v720", "3000k"}, {"v480", "1600k"}, {"v360", "800k"}} {
 		args = append(args, "-map", "["+r.label+"]", "-map", "0:a", "-c:v", "libx264", "-preset", "veryfast",
 			"-b:v", r.rate, "-maxrate", r.rate, "-bufsize", r.rate, "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
-			"-c:a", "copy", "-muxdelay", "0", "-f", "mpegts", filepath.Join(dir, r.label+".ts"))
+			"-enc_time_base:v", "1:90000", "-fps_mode:v", "passthrough", "-c:a", "copy", "-muxdelay", "0", "-f", "mpegts", filepath.Join(dir, r.label+".ts"))
 	}
 	if out, err := exec.CommandContext(b.Context(), "ffmpeg", args...).CombinedOutput(); err != nil {
 		b.Fatalf("ffmpeg: %v\n%s", err, out)
