@@ -23,6 +23,15 @@ type cluster struct {
 
 const workerSecret = "e2e-worker-secret-0123456789"
 
+// streamKeys are the cluster gateway's static keys; "ladder-key" names its
+// own ladder, one rung per codec castmesh encodes.
+const streamKeys = `[{"key":"healthy-key"},{"key":"push-key"},{"key":"codec-key"},
+	{"key":"ladder-key","playback_id":"ladder","profiles":[
+		{"name":"h264","width":640,"height":360,"bitrate":800000,"codec":"h264"},
+		{"name":"hevc","width":640,"height":360,"bitrate":600000,"codec":"hevc"},
+		{"name":"vp9","width":640,"height":360,"bitrate":600000,"codec":"vp9"},
+		{"name":"av1","width":640,"height":360,"bitrate":500000,"codec":"av1"}]}]`
+
 func startCluster(t *testing.T) *cluster {
 	t.Helper()
 	fixture.RequireTool(t, "ffmpeg")
@@ -36,7 +45,7 @@ func startCluster(t *testing.T) *cluster {
 			"--admin-addr", admin, "--transcode.preset", "ultrafast", "--reconnect-min", "100ms", "--log.level", "debug"))
 	}
 	harness.Start(t, "gateway", binary, "gateway", "--rtmp.addr", a[0], "--http-addr", a[1], "--admin-addr", a[2],
-		"--auth.stream-keys", `[{"key":"healthy-key"},{"key":"push-key"},{"key":"codec-key"}]`,
+		"--auth.stream-keys", streamKeys,
 		"--selection.orchestrators", `[{"addr":"`+a[3]+`"}]`, "--log.level", "debug")
 	fixture.Eventually(t, 60*time.Second, func() bool {
 		status := orchStatus(t, "http://"+c.orchAdmin)
