@@ -18,6 +18,15 @@ BUF_VERSION        := v1.75.0
 LINT_VERSION       := v2.15.0
 PROTOC_GEN_GO      := v1.36.12
 PROTOC_GEN_GO_GRPC := v1.6.2
+ABIGEN_VERSION     := v1.17.8
+
+# Contracts: solc-js pinned by payments/broker/solc/package-lock.json,
+# installed under .tools/solc; abigen pinned above.
+ABIGEN    := $(TOOLS)/abigen
+SOLC_DIR  := $(CURDIR)/.tools/solc
+SOLC      := $(SOLC_DIR)/node_modules/solc/package.json
+BROKER    := payments/broker
+BROKERGEN := SOLC_MODULES=$(SOLC_DIR)/node_modules ABIGEN=$(ABIGEN) $(BROKER)/solc/generate.sh
 
 .PHONY: help
 help: ## list the targets
@@ -70,8 +79,12 @@ lint: $(LINT) ## run golangci-lint
 proto: $(BUF) ## regenerate the gRPC code from proto/
 	cd proto && $(BUF) generate
 
+.PHONY: contracts
+contracts: $(SOLC) $(ABIGEN) ## compile the Solidity contracts; regenerate ABI, bytecode, Go bindings
+	$(BROKERGEN) $(BROKER)
+
 .PHONY: check
-check: lint $(BUF) ## lint, generated-code drift, proto lint/breaking, import rules, go mod tidy
+check: lint $(BUF) $(SOLC) $(ABIGEN) ## lint, generated-code drift, proto lint/breaking, import rules, go mod tidy
 	cd proto && $(BUF) lint
 	@if git cat-file -e HEAD:proto/buf.yaml 2>/dev/null; then \
 	  cd proto && $(BUF) breaking --against '../.git#ref=HEAD,subdir=proto'; fi
@@ -79,6 +92,11 @@ check: lint $(BUF) ## lint, generated-code drift, proto lint/breaking, import ru
 	  (cd proto && $(BUF) generate -o $$tmp); \
 	  diff -r -x '*.proto' -x 'buf*.yaml' $$tmp/castmesh proto/castmesh \
 	  || { echo "proto: generated code is stale; run make proto" >&2; exit 1; }
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	  $(BROKERGEN) $$tmp >/dev/null; \
+	  for d in build bindings internal/testcontracts; do \
+	    diff -r -x doc.go $$tmp/$$d $(BROKER)/$$d \
+	    || { echo "contracts: generated code is stale; run make contracts" >&2; exit 1; }; done
 	$(GO) mod tidy -diff
 	$(GO) test -count=1 -run 'TestImportRules' ./test/layout/
 
@@ -89,3 +107,12 @@ $(BUF):
 
 $(LINT):
 	GOBIN=$(TOOLS) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(LINT_VERSION)
+
+$(ABIGEN):
+	GOBIN=$(TOOLS) $(GO) install github.com/ethereum/go-ethereum/cmd/abigen@$(ABIGEN_VERSION)
+
+$(SOLC): $(BROKER)/solc/package.json $(BROKER)/solc/package-lock.json
+	mkdir -p $(SOLC_DIR)
+	cp $^ $(SOLC_DIR)/
+	npm ci --prefix $(SOLC_DIR) --ignore-scripts --no-audit --no-fund
+	touch $@

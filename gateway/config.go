@@ -33,7 +33,11 @@ type Config struct {
 	Auth      auth.Config      `yaml:"auth"`
 	Streams   streams.Config   `yaml:"streams"`
 	Selection selection.Config `yaml:"selection"`
-	Log       logging.Config   `yaml:"log"`
+	// DataDir keeps the payment balances across restarts; required with
+	// payments on.
+	DataDir  string         `yaml:"data_dir"`
+	Payments PaymentsConfig `yaml:"payments"`
+	Log      logging.Config `yaml:"log"`
 }
 
 // DefaultConfig returns the defaults. The ports are loopback until an
@@ -54,6 +58,7 @@ func DefaultConfig() Config {
 		Auth:      auth.DefaultConfig(),
 		Streams:   streams.DefaultConfig(),
 		Selection: selection.DefaultConfig(),
+		Payments:  DefaultPaymentsConfig(),
 		Log:       logging.DefaultConfig(),
 	}
 }
@@ -85,11 +90,15 @@ func (c Config) Validate() error {
 		{"streams", c.Streams.Validate()},
 		{"selection", c.Selection.Validate()},
 		{"log", c.Log.Validate()},
+		{"payments", c.Payments.Validate()},
 	}
 	for _, ch := range checks {
 		if ch.err != nil {
 			return fmt.Errorf("%s: %w", ch.key, ch.err)
 		}
+	}
+	if c.Payments.On() && c.DataDir == "" {
+		return fmt.Errorf("data_dir must be set with payments on: session balances live there")
 	}
 	return nil
 }

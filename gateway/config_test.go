@@ -12,8 +12,8 @@ func TestExampleConfigIsDefault(t *testing.T) {
 }
 
 func TestValidateNamesTheKey(t *testing.T) {
-	if err := DefaultConfig().Validate(); err != nil {
-		t.Fatal(err)
+	if err := DefaultConfig().Validate(); err == nil || !strings.Contains(err.Error(), "payments.eth.key_file") {
+		t.Fatalf("the defaults turn payments on without a key: %v", err)
 	}
 	tests := []struct {
 		name   string
@@ -27,10 +27,12 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"auth", func(c *Config) { c.Auth.WebhookURL = "nope" }, "auth"},
 		{"streams", func(c *Config) { c.Streams.Profiles = nil }, "streams"},
 		{"selection", func(c *Config) { c.Selection.MaxAttempts = 0 }, "selection"},
+		{"payments mode", func(c *Config) { c.Payments.Mode = "sometimes" }, "payments.mode"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := DefaultConfig()
+			c.Payments.Mode = "off"
 			tt.mutate(&c)
 			if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tt.key) {
 				t.Fatalf("got %v, want an error naming %s", err, tt.key)

@@ -37,6 +37,7 @@ type Gateway struct {
 	selection *selection.Selector
 	authz     *auth.Authorizer
 	admin     *admin.Server
+	paying    *paying // nil: payments are off
 }
 
 // New checks the config, binds the ports and builds the parts.
@@ -63,13 +64,22 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	if g.authz, err = auth.New(g.cfg.Auth, &http.Client{}, g.logger); err != nil {
 		return err
 	}
-	if g.selection, err = selection.New(g.cfg.Selection, g.cfg.ID, g.logger, selection.NewMetrics(reg)); err != nil {
+	deps := streams.Deps{
+		Auth: g.authz, PlaybackURL: g.PlaybackURL,
+		OpenPlaylist: func(id string) (streams.Playlist, error) { return g.hls.Open(id) },
+	}
+	var pay selection.Payments
+	if g.cfg.Payments.On() {
+		if g.paying, err = openPaying(ctx, g.cfg); err != nil {
+			return err
+		}
+		pay, deps.Funded = g.paying.selection(), g.paying.sender.Ready
+	}
+	if g.selection, err = selection.New(g.cfg.Selection, g.cfg.ID, pay, g.logger, selection.NewMetrics(reg)); err != nil {
 		return err
 	}
-	g.streams, err = streams.New(g.cfg.Streams, streams.Deps{
-		Auth: g.authz, Transcoder: g.selection, PlaybackURL: g.PlaybackURL,
-		OpenPlaylist: func(id string) (streams.Playlist, error) { return g.hls.Open(id) },
-	}, g.logger, streams.NewMetrics(reg))
+	deps.Transcoder = g.selection
+	g.streams, err = streams.New(g.cfg.Streams, deps, g.logger, streams.NewMetrics(reg))
 	if err != nil {
 		return err
 	}
@@ -92,6 +102,9 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 func (g *Gateway) closeListeners() {
 	if g.httpLn != nil {
 		g.httpLn.Close()
+	}
+	if g.paying != nil {
+		g.paying.close()
 	}
 }
 
@@ -123,6 +136,15 @@ func (g *Gateway) AdminAddr() string { return g.admin.Addr().String() }
 func (g *Gateway) Run(ctx context.Context) error {
 	g.logger.Info("gateway listening", "rtmp", g.RTMPAddr(), "http", g.httpLn.Addr().String(), "admin", g.AdminAddr())
 	defer g.selection.Close()
+	if g.paying != nil {
+		defer g.paying.close()
+		if err := g.paying.sender.Ready(ctx); err != nil {
+			g.logger.Error("payments on but the gateway cannot pay: streams will be refused", "address",
+				g.paying.sender.Address().Hex(), "err", err)
+		} else {
+			g.logger.Info("payments on", "address", g.paying.sender.Address().Hex())
+		}
+	}
 	eg, ctx := errgroup.WithContext(ctx)
 	eg.Go(func() error { return g.rtmp.Run(ctx) })
 	eg.Go(func() error { return g.hls.Run(ctx) })
@@ -145,11 +167,17 @@ func (g *Gateway) Run(ctx context.Context) error {
 
 // Status is the gateway's /status document.
 type Status struct {
-	RTMP    string         `json:"rtmp"`
-	HTTP    string         `json:"http"`
-	Streams []streams.Info `json:"streams"`
+	RTMP     string         `json:"rtmp"`
+	HTTP     string         `json:"http"`
+	Streams  []streams.Info `json:"streams"`
+	Payments *PaymentStatus `json:"payments,omitempty"`
 }
 
-func (g *Gateway) status() any {
-	return Status{RTMP: g.RTMPAddr(), HTTP: g.BaseURL(), Streams: g.streams.List()}
+func (g *Gateway) status(ctx context.Context) any {
+	st := Status{RTMP: g.RTMPAddr(), HTTP: g.BaseURL(), Streams: g.streams.List()}
+	if g.paying != nil {
+		ps := g.paying.status(ctx)
+		st.Payments = &ps
+	}
+	return st
 }

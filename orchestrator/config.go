@@ -37,6 +37,11 @@ type Config struct {
 	Sessions session.Config `yaml:"sessions"`
 	// Dispatch tunes how jobs go to workers.
 	Dispatch workers.Config `yaml:"dispatch"`
+	// DataDir keeps what must survive a restart: the node secret (session
+	// tokens, ticket params), balances and the winning-ticket queue.
+	// Required with payments on; empty means nothing is kept.
+	DataDir  string         `yaml:"data_dir"`
+	Payments PaymentsConfig `yaml:"payments"`
 	Log      logging.Config `yaml:"log"`
 }
 
@@ -62,6 +67,7 @@ func DefaultConfig() Config {
 		Heartbeat: 5 * time.Second,
 		Sessions:  session.DefaultConfig(),
 		Dispatch:  workers.DefaultConfig(),
+		Payments:  DefaultPaymentsConfig(),
 		Log:       logging.DefaultConfig(),
 	}
 }
@@ -98,6 +104,12 @@ func (c Config) Validate() error {
 	}
 	if err := c.Dispatch.Validate(); err != nil {
 		return fmt.Errorf("dispatch.%w", err)
+	}
+	if err := c.Payments.Validate(); err != nil {
+		return err
+	}
+	if c.Payments.On() && c.DataDir == "" {
+		return errors.New("data_dir must be set with payments on: balances and winning tickets live there")
 	}
 	return c.Log.Validate()
 }

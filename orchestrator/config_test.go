@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/castmesh/castmesh/test/fixture"
 )
 
@@ -14,6 +16,7 @@ func TestExampleConfigIsDefault(t *testing.T) {
 func TestValidate(t *testing.T) {
 	good := DefaultConfig()
 	good.WorkerSecret = "0123456789abcdef"
+	good.Payments.Mode = "off"
 	if err := good.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -30,6 +33,12 @@ func TestValidate(t *testing.T) {
 		{"dispatch", func(c *Config) { c.Dispatch.MaxAttempts = 0 }, "dispatch.max_attempts"},
 		{"heartbeat", func(c *Config) { c.Heartbeat = 0 }, "heartbeat"},
 		{"log", func(c *Config) { c.Log.Format = "xml" }, "log.format"},
+		{"payments mode", func(c *Config) { c.Payments.Mode = "maybe" }, "payments.mode"},
+		{"payments without a key", func(c *Config) { c.Payments.Mode = "on" }, "payments.eth.key_file"},
+		{"payments without a data dir", func(c *Config) {
+			c.Payments.Mode, c.Payments.Eth.KeyFile = "on", "k"
+			c.Payments.Eth.Contracts.TicketBroker, c.Payments.Eth.Contracts.ServiceRegistry = common.Address{1}, common.Address{2}
+		}, "data_dir"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

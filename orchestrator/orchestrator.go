@@ -32,6 +32,7 @@ type Orchestrator struct {
 	sessions *session.Manager
 	pool     *workers.Pool
 	tls      *tls.Config
+	paid     *paid // nil: payments are off
 }
 
 // New checks the config, binds the ports and builds the parts.
@@ -40,7 +41,11 @@ func New(ctx context.Context, cfg Config, version string, reg *prometheus.Regist
 		return nil, err
 	}
 	logger = logger.With("role", "orchestrator")
-	sessions, err := session.New(cfg.Sessions, nil, nil)
+	sec, err := secret(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := session.New(cfg.Sessions, subkey(sec, "session"), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -53,11 +58,24 @@ func New(ctx context.Context, cfg Config, version string, reg *prometheus.Regist
 		return nil, fmt.Errorf("grpc_addr: %w", err)
 	}
 	o := &Orchestrator{cfg: cfg, logger: logger, ln: ln, sessions: sessions, pool: pool}
+	if cfg.Payments.On() {
+		if o.paid, err = openPayments(ctx, cfg, sec, reg, logger); err != nil {
+			ln.Close()
+			return nil, err
+		}
+	}
 	if err := o.build(ctx, version, reg); err != nil {
-		ln.Close()
+		o.close()
 		return nil, err
 	}
 	return o, nil
+}
+
+func (o *Orchestrator) close() {
+	o.ln.Close()
+	if o.paid != nil {
+		o.paid.close()
+	}
 }
 
 func (o *Orchestrator) build(ctx context.Context, version string, reg *prometheus.Registry) error {
@@ -70,7 +88,7 @@ func (o *Orchestrator) build(ctx context.Context, version string, reg *prometheu
 	srv, err := rpc.New(rpc.Config{
 		Address: o.Addr(), WorkerSecret: o.cfg.WorkerSecret, MaxSegmentBytes: o.cfg.MaxSegmentBytes,
 		JobTimeout: o.cfg.JobTimeout, Heartbeat: o.cfg.Heartbeat, Version: version,
-	}, o.sessions, o.pool, o.logger)
+	}, o.sessions, o.pool, o.payments(), o.logger)
 	if err != nil {
 		return err
 	}
@@ -78,6 +96,14 @@ func (o *Orchestrator) build(ctx context.Context, version string, reg *prometheu
 	srv.Register(o.grpc)
 	o.admin, err = admin.New(ctx, o.cfg.AdminAddr, reg, o.status, o.logger)
 	return err
+}
+
+// payments is the rpc's billing; a nil interface when payments are off.
+func (o *Orchestrator) payments() rpc.Payments {
+	if o.paid == nil {
+		return nil
+	}
+	return o.paid.billing
 }
 
 // Addr is the address gateways and workers use.
@@ -111,7 +137,15 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 	})
 	g.Go(func() error { return o.sessions.Run(ctx) })
 	g.Go(func() error { return o.admin.Run(ctx) })
-	return g.Wait()
+	if o.paid != nil {
+		o.logger.Info("payments on", "address", o.paid.billing.Address().Hex(), "price_per_pixel", o.paid.billing.Price().RatString())
+		g.Go(func() error { return o.paid.redeemer.Run(ctx) })
+	}
+	err := g.Wait()
+	if o.paid != nil {
+		o.paid.close()
+	}
+	return err
 }
 
 // Status is the orchestrator's /status document.
@@ -121,9 +155,15 @@ type Status struct {
 	Sessions    int                    `json:"sessions"`
 	MaxSessions int                    `json:"max_sessions"`
 	Workers     []workers.WorkerStatus `json:"workers"`
+	Payments    *PaymentStatus         `json:"payments,omitempty"`
 }
 
-func (o *Orchestrator) status() any {
+func (o *Orchestrator) status(ctx context.Context) any {
 	live, limit := o.sessions.Count()
-	return Status{Address: o.Addr(), Fingerprint: o.Fingerprint(), Sessions: live, MaxSessions: limit, Workers: o.pool.Status()}
+	st := Status{Address: o.Addr(), Fingerprint: o.Fingerprint(), Sessions: live, MaxSessions: limit, Workers: o.pool.Status()}
+	if o.paid != nil {
+		ps := o.paid.status(ctx)
+		st.Payments = &ps
+	}
+	return st
 }

@@ -91,7 +91,7 @@ type Status struct {
 	Encoders     []string `json:"encoders"`
 }
 
-func (w *Worker) status() any {
+func (w *Worker) status(context.Context) any {
 	s := Status{Orchestrator: w.cfg.Orchestrator, Connected: w.client.Connected()}
 	for _, e := range w.encoders {
 		s.Encoders = append(s.Encoders, e.Name)

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"os"
 	"strconv"
 	"time"
 
@@ -17,6 +14,7 @@ import (
 	"github.com/castmesh/castmesh/gateway"
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/orchestrator"
+	"github.com/castmesh/castmesh/payments/wei"
 	"github.com/castmesh/castmesh/pkg/logging"
 	"github.com/castmesh/castmesh/worker"
 )
@@ -39,16 +37,42 @@ type devnetConfig struct {
 	WorkerCapacity int `yaml:"worker_capacity"`
 	// ReadyFile, when set, receives the URLs as JSON once the network is up.
 	ReadyFile string `yaml:"ready_file"`
-	// Payments is off until payments land (issue #3).
-	Payments string         `yaml:"payments"`
-	Log      logging.Config `yaml:"log"`
+	// DataDir keeps the chain, the nodes' balances and ticket queues, and
+	// the dev keys; a later start resumes them.
+	DataDir string `yaml:"data_dir"`
+	// Payments is "on" (the embedded chain, tickets) or "off".
+	Payments string `yaml:"payments"`
+	// ChainAddr is the embedded chain's JSON-RPC address; BlockPeriod its
+	// block time.
+	ChainAddr   string        `yaml:"chain_addr"`
+	BlockPeriod time.Duration `yaml:"block_period"`
+	// Deposit is the gateway's TicketBroker deposit and Reserve its reserve
+	// for each orchestrator, topped up to these at start.
+	Deposit wei.Amount `yaml:"deposit"`
+	Reserve wei.Amount `yaml:"reserve"`
+	// PricePerPixel is the orchestrators' price, TicketEV their tickets'
+	// expected value and MaxFaceValue their face value cap (0: none).
+	PricePerPixel wei.Price      `yaml:"price_per_pixel"`
+	TicketEV      wei.Amount     `yaml:"ticket_ev"`
+	MaxFaceValue  wei.Amount     `yaml:"max_face_value"`
+	Log           logging.Config `yaml:"log"`
 }
 
 func defaultDevnetConfig() devnetConfig {
+	amount := func(s string) wei.Amount { a, _ := wei.ParseAmount(s); return a }
+	price, _ := wei.ParsePrice("1000")
 	return devnetConfig{
 		RTMPAddr: "127.0.0.1:1935", HTTPAddr: "127.0.0.1:8935", AdminAddr: "127.0.0.1:7935",
-		Orchestrators: 2, OrchestratorPort: 8936, Preset: "veryfast", Payments: "off",
-		Log: logging.DefaultConfig(),
+		Orchestrators: 2, OrchestratorPort: 8936, Preset: "veryfast",
+		DataDir: ".data/devnet", Payments: "on", ChainAddr: "127.0.0.1:8545", BlockPeriod: time.Second,
+		// 10 ETH of deposit and 1 ETH reserved per orchestrator: hours of
+		// devnet streaming at the default price.
+		Deposit: amount("10eth"), Reserve: amount("1eth"),
+		PricePerPixel: price, TicketEV: amount("10gwei"),
+		// 100 EV: one ticket in a hundred wins; at about nine tickets a
+		// segment a devnet stream shows winners redeemed within a minute.
+		MaxFaceValue: amount("1000gwei"),
+		Log:          logging.DefaultConfig(),
 	}
 }
 
@@ -56,31 +80,16 @@ func defaultDevnetConfig() devnetConfig {
 // the same at every start. It protects nothing: any key is accepted.
 const devnetSecret = "castmesh-devnet"
 
-// DevnetInfo is what the devnet writes to its ready file.
-type DevnetInfo struct {
-	RTMP          string            `json:"rtmp"`
-	HTTP          string            `json:"http"`
-	Admin         string            `json:"admin"`
-	Orchestrators []DevnetNodeAddrs `json:"orchestrators"`
-}
-
-// DevnetNodeAddrs locates one orchestrator and its worker.
-type DevnetNodeAddrs struct {
-	Addr        string `json:"addr"`
-	Admin       string `json:"admin"`
-	WorkerAdmin string `json:"worker_admin"`
-}
-
 func runDevnet(ctx context.Context, e env) error {
 	cfg := defaultDevnetConfig()
 	if err := load("devnet", &cfg, e); err != nil {
 		return err
 	}
-	if cfg.Payments != "off" {
-		return errors.New("payments: only \"off\" is available until payments land")
+	if cfg.Payments != "on" && cfg.Payments != "off" {
+		return fmt.Errorf("payments must be on or off, got %q", cfg.Payments)
 	}
-	if cfg.Orchestrators < 1 || cfg.Orchestrators > 10 {
-		return fmt.Errorf("orchestrators must be 1..10, got %d", cfg.Orchestrators)
+	if cfg.Orchestrators < 1 || cfg.Orchestrators > 8 {
+		return fmt.Errorf("orchestrators must be 1..8, got %d", cfg.Orchestrators)
 	}
 	log, err := logger(cfg.Log, e)
 	if err != nil {
@@ -89,35 +98,58 @@ func runDevnet(ctx context.Context, e env) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g, ctx := errgroup.WithContext(ctx)
-	// On a failed start, stop what did start before returning.
-	fail := func(err error) error {
+	info, err := startDevnet(ctx, g, cfg, log)
+	if err != nil {
+		cancel()
+		_ = g.Wait() // stop what did start
+		return err
+	}
+	if err := announce(e.stdout, cfg, info); err != nil {
 		cancel()
 		_ = g.Wait()
 		return err
 	}
+	return g.Wait()
+}
+
+// startDevnet starts every node and returns what to announce.
+func startDevnet(ctx context.Context, g *errgroup.Group, cfg devnetConfig, log *slog.Logger) (DevnetInfo, error) {
 	var info DevnetInfo
+	var pay *devnetPayments
+	if cfg.Payments == "on" {
+		var err error
+		if pay, err = startDevnetChain(ctx, g, cfg, log); err != nil {
+			return info, err
+		}
+		info.Chain = pay.chainInfo()
+	}
 	var nodes []*orchestrator.Orchestrator
 	var workers []*worker.Worker
 	for i := range cfg.Orchestrators {
-		o, w, err := startOrchestrator(ctx, g, cfg, i, log)
+		o, w, err := startOrchestrator(ctx, g, cfg, i, pay, log)
 		if err != nil {
-			return fail(err)
+			return info, err
 		}
 		nodes, workers = append(nodes, o), append(workers, w)
-		info.Orchestrators = append(info.Orchestrators, DevnetNodeAddrs{Addr: o.Addr(), Admin: o.AdminAddr(), WorkerAdmin: w.AdminAddr()})
+		addrs := DevnetNodeAddrs{Addr: o.Addr(), Admin: o.AdminAddr(), WorkerAdmin: w.AdminAddr()}
+		if pay != nil {
+			addrs.EthAddress = pay.orchestratorAddress(i).Hex()
+		}
+		info.Orchestrators = append(info.Orchestrators, addrs)
 	}
-	gw, err := startGateway(ctx, g, cfg, nodes, log)
+	if pay != nil {
+		if err := pay.fund(ctx, cfg, info.Orchestrators); err != nil {
+			return info, err
+		}
+		info.Gateway = pay.gatewayAddress().Hex()
+	}
+	gw, err := startGateway(ctx, g, cfg, nodes, pay, log)
 	if err != nil {
-		return fail(err)
+		return info, err
 	}
 	info.RTMP, info.HTTP, info.Admin = "rtmp://"+gw.RTMPAddr()+"/live", gw.BaseURL(), "http://"+gw.AdminAddr()
-	if err := waitConnected(ctx, workers); err != nil {
-		return fail(err)
-	}
-	if err := announce(e.stdout, cfg, info, gw); err != nil {
-		return fail(err)
-	}
-	return g.Wait()
+	info.TestPlayback = gw.PlaybackURL(gw.PlaybackIDForKey("test"))
+	return info, waitConnected(ctx, workers)
 }
 
 func port(base, i, offset int) string {
@@ -127,7 +159,7 @@ func port(base, i, offset int) string {
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(base+10*i+offset))
 }
 
-func startOrchestrator(ctx context.Context, g *errgroup.Group, cfg devnetConfig, i int, log *slog.Logger) (*orchestrator.Orchestrator, *worker.Worker, error) {
+func startOrchestrator(ctx context.Context, g *errgroup.Group, cfg devnetConfig, i int, pay *devnetPayments, log *slog.Logger) (*orchestrator.Orchestrator, *worker.Worker, error) {
 	oc := orchestrator.DefaultConfig()
 	oc.GRPCAddr = port(cfg.OrchestratorPort, i, 0)
 	adminBase := 0
@@ -136,6 +168,12 @@ func startOrchestrator(ctx context.Context, g *errgroup.Group, cfg devnetConfig,
 	}
 	oc.AdminAddr = port(adminBase, i, 0)
 	oc.WorkerSecret = randomSecret()
+	oc.Payments.Mode = cfg.Payments
+	if pay != nil {
+		if err := pay.orchestrator(&oc, cfg, i); err != nil {
+			return nil, nil, err
+		}
+	}
 	log = log.With("node", fmt.Sprintf("orchestrator-%d", i+1))
 	o, err := orchestrator.New(ctx, oc, version(), registry(), log)
 	if err != nil {
@@ -154,10 +192,16 @@ func startOrchestrator(ctx context.Context, g *errgroup.Group, cfg devnetConfig,
 	return o, w, nil
 }
 
-func startGateway(ctx context.Context, g *errgroup.Group, cfg devnetConfig, nodes []*orchestrator.Orchestrator, log *slog.Logger) (*gateway.Gateway, error) {
+func startGateway(ctx context.Context, g *errgroup.Group, cfg devnetConfig, nodes []*orchestrator.Orchestrator, pay *devnetPayments, log *slog.Logger) (*gateway.Gateway, error) {
 	gc := gateway.DefaultConfig()
 	gc.RTMP.Addr, gc.HTTPAddr, gc.AdminAddr = cfg.RTMPAddr, cfg.HTTPAddr, cfg.AdminAddr
 	gc.Auth.AllowAnyKey, gc.Auth.PlaybackSecret = true, devnetSecret
+	gc.Payments.Mode = cfg.Payments
+	if pay != nil {
+		if err := pay.gateway(&gc, cfg); err != nil {
+			return nil, err
+		}
+	}
 	for _, o := range nodes {
 		gc.Selection.Orchestrators = append(gc.Selection.Orchestrators, selection.Orchestrator{Addr: o.Addr(), Fingerprint: o.Fingerprint()})
 	}
@@ -192,32 +236,4 @@ func waitConnected(ctx context.Context, workers []*worker.Worker) error {
 		case <-tick.C:
 		}
 	}
-}
-
-func announce(out io.Writer, cfg devnetConfig, info DevnetInfo, gw *gateway.Gateway) error {
-	fmt.Fprintf(out, `castmesh devnet is up: 1 gateway, %d orchestrators with a worker each, payments: %s
-
-  RTMP ingest   %s/<any-stream-key>
-  HTTP push     %s/live/<any-stream-key>/<seq>.ts
-  Playback      %s   (stream key "test")
-  Streams       %s/api/streams
-  Metrics       %s/metrics
-`, len(info.Orchestrators), cfg.Payments, info.RTMP, info.HTTP, gw.PlaybackURL(gw.PlaybackIDForKey("test")), info.HTTP, info.Admin)
-	for i, o := range info.Orchestrators {
-		fmt.Fprintf(out, "  Orchestrator %d  %s (admin http://%s, worker admin http://%s)\n", i+1, o.Addr, o.Admin, o.WorkerAdmin)
-	}
-	fmt.Fprintf(out, "\nTry:\n  ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440 \\\n"+
-		"    -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -f flv %s/test\n\n", info.RTMP)
-	if cfg.ReadyFile == "" {
-		return nil
-	}
-	b, err := json.MarshalIndent(info, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := cfg.ReadyFile + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, cfg.ReadyFile)
 }

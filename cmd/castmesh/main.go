@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -21,8 +22,13 @@ Usage:
   castmesh gateway      [--config FILE] [flags]   ingest, HLS playback, orchestrator selection
   castmesh orchestrator [--config FILE] [flags]   sells transcoding; --combined runs a worker in-process
   castmesh worker       [--config FILE] [flags]   transcodes for one orchestrator
-  castmesh devnet       [--config FILE] [flags]   gateway + 2 orchestrators + workers on loopback
+  castmesh chain        [--config FILE] [flags]   embedded Ethereum dev chain with the contracts
+  castmesh devnet       [--config FILE] [flags]   chain + gateway + 2 orchestrators + workers on loopback
   castmesh version
+
+Operator commands (they take the role's config and flags too):
+` + gatewayOpsUsage + `
+` + orchestratorOpsUsage + `
 
 Every setting comes from defaults < --config YAML < CASTMESH_* env < flags.
 Run "castmesh <role> -h" for a role's flags.
@@ -48,23 +54,32 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	e := env{args: args[1:], environ: environ, stdout: stdout, stderr: stderr}
+	// A role's operator command: castmesh gateway deposit 1eth …
+	op, rest := "", args[1:]
+	if len(rest) > 0 && (args[0] == "gateway" && isGatewayOp(rest[0]) || args[0] == "orchestrator" && isOrchestratorOp(rest[0])) {
+		op, rest = rest[0], rest[1:]
+	}
+	e := env{args: rest, environ: environ, stdout: stdout, stderr: stderr}
 	var err error
-	switch args[0] {
-	case "gateway":
+	switch {
+	case op != "" && args[0] == "gateway":
+		err = runGatewayOp(ctx, op, e)
+	case op != "":
+		err = runOrchestratorOp(ctx, op, e)
+	case args[0] == "gateway":
 		err = runGateway(ctx, e)
-	case "orchestrator":
+	case args[0] == "orchestrator":
 		err = runOrchestrator(ctx, e)
-	case "worker":
+	case args[0] == "worker":
 		err = runWorker(ctx, e)
-	case "devnet":
+	case args[0] == "chain":
+		err = runChain(ctx, e)
+	case args[0] == "devnet":
 		err = runDevnet(ctx, e)
-	case "version":
+	case args[0] == "version":
 		fmt.Fprintln(stdout, "castmesh", version())
-		return 0
-	case "help", "-h", "--help":
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
-		return 0
 	default:
 		fmt.Fprintf(stderr, "castmesh: unknown command %q\n\n%s", args[0], usage)
 		return 2
@@ -73,7 +88,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case err != nil:
-		fmt.Fprintf(stderr, "castmesh %s: %v\n", args[0], err)
+		fmt.Fprintf(stderr, "castmesh %s: %v\n", strings.TrimSpace(args[0]+" "+op), err)
 		return 1
 	}
 	return 0

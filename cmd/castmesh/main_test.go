@@ -30,7 +30,7 @@ func TestRun(t *testing.T) {
 		{"bad env value", []string{"gateway"}, []string{"CASTMESH_STREAMS_MAX_STREAMS=lots"}, 1, "CASTMESH_STREAMS_MAX_STREAMS"},
 		{"invalid config", []string{"worker"}, nil, 1, "secret must be set"},
 		{"stray argument", []string{"gateway", "extra"}, nil, 1, "unexpected arguments: extra"},
-		{"devnet payments", []string{"devnet", "--payments", "on"}, nil, 1, "payments"},
+		{"devnet payments", []string{"devnet", "--payments", "sometimes"}, nil, 1, "payments must be on or off"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 // load fills cfg (holding the defaults) from file, env and flags.
 func load(name string, cfg any, e env) error {
-	rest, err := config.Load(cfg, config.Request{Name: "castmesh " + name, Args: e.args, Environ: e.environ, Usage: e.stderr})
+	rest, err := loadArgs(name, cfg, e)
 	if err != nil {
 		return err
 	}
@@ -20,6 +20,11 @@ func load(name string, cfg any, e env) error {
 		return &unexpectedArgsError{args: rest}
 	}
 	return nil
+}
+
+// loadArgs is load for commands that take arguments after the flags.
+func loadArgs(name string, cfg any, e env) ([]string, error) {
+	return config.Load(cfg, config.Request{Name: "castmesh " + name, Args: e.args, Environ: e.environ, Usage: e.stderr})
 }
 
 type unexpectedArgsError struct{ args []string }

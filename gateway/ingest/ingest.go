@@ -67,4 +67,7 @@ var (
 	ErrKeyInUse = errors.New("stream key is already publishing")
 	// ErrNoOrchestrator means no orchestrator could transcode the segment.
 	ErrNoOrchestrator = errors.New("no orchestrator available")
+	// ErrUnfunded means the gateway cannot pay for transcoding (no
+	// deposit, or its funds are unlocking): nothing is started.
+	ErrUnfunded = errors.New("the gateway cannot pay for transcoding")
 )

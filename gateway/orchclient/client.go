@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
+	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/pkg/media"
 	"github.com/castmesh/castmesh/pkg/tlscert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
@@ -36,6 +39,14 @@ type Load struct {
 type Info struct {
 	Address string
 	Version string
+	// EthAddress is the orchestrator's Ethereum address, the tickets'
+	// recipient; zero when payments are off.
+	EthAddress common.Address
+	// Price is wei per output pixel; nil when payments are off.
+	Price *big.Rat
+	// Params are fresh ticket params for this gateway; nil when payments
+	// are off or the gateway did not say who it is.
+	Params *ticket.Params
 	// Codecs maps each codec the orchestrator's workers encode to whether
 	// some worker does it in hardware.
 	Codecs map[media.VideoCodec]bool
@@ -56,6 +67,10 @@ func (i Info) CanEncode(profiles []media.Profile) bool {
 // Result is a transcoded segment.
 type Result struct {
 	Renditions []media.Rendition
+	// BilledPixels is what the orchestrator charged for, and Balance the
+	// session's credit after the charge as it reports them (payments on).
+	BilledPixels int64
+	Balance      *big.Rat
 	// Transcode is the time the worker spent; the rest of the round trip is
 	// transfer and queueing.
 	Transcode time.Duration
@@ -88,12 +103,17 @@ func (c *Client) Addr() string { return c.addr }
 func (c *Client) Close() error { return c.conn.Close() }
 
 // GetInfo asks for terms and a token; sessionID "" opens a new session.
-func (c *Client) GetInfo(ctx context.Context, gatewayID, sessionID string) (Info, error) {
-	resp, err := c.rpc.GetInfo(ctx, &pb.GetInfoRequest{GatewayId: gatewayID, SessionId: sessionID})
+// With a sender address the terms include ticket params for it.
+func (c *Client) GetInfo(ctx context.Context, gatewayID, sessionID string, sender common.Address) (Info, error) {
+	req := &pb.GetInfoRequest{GatewayId: gatewayID, SessionId: sessionID}
+	if sender != (common.Address{}) {
+		req.Sender = sender.Bytes()
+	}
+	resp, err := c.rpc.GetInfo(ctx, req)
 	if err != nil {
 		return Info{}, fromStatus(err)
 	}
-	return infoFromPB(resp.GetInfo()), nil
+	return infoFromPB(resp.GetInfo())
 }
 
 // EndSession tells the orchestrator a session is over.
@@ -102,7 +122,7 @@ func (c *Client) EndSession(ctx context.Context, tok Token) error {
 	return fromStatus(err)
 }
 
-func infoFromPB(p *pb.OrchestratorInfo) Info {
+func infoFromPB(p *pb.OrchestratorInfo) (Info, error) {
 	info := Info{Address: p.GetAddress(), Version: p.GetCapabilities().GetVersion(), Codecs: map[media.VideoCodec]bool{}}
 	for _, t := range p.GetCapabilities().GetTranscode() {
 		c := convert.CodecFromPB(t.GetCodec())
@@ -115,22 +135,44 @@ func infoFromPB(p *pb.OrchestratorInfo) Info {
 	}
 	t := p.GetAuthToken()
 	info.Token = Token{SessionID: t.GetSessionId(), Expiration: time.Unix(t.GetExpiration(), 0), mac: t.GetToken()}
-	return info
+	return info, paymentTerms(p, &info)
+}
+
+// paymentTerms reads the payment part of an orchestrator's info.
+func paymentTerms(p *pb.OrchestratorInfo, info *Info) error {
+	var err error
+	if info.EthAddress, err = convert.AddressFromPB(p.GetEthAddress()); err != nil {
+		return fmt.Errorf("%w: eth address: %w", ErrProtocol, err)
+	}
+	for _, pr := range p.GetPrices() {
+		if pr.GetCapability() == "transcode" {
+			if info.Price, err = convert.RatFromPB(pr.GetPricePerUnit()); err != nil {
+				return fmt.Errorf("%w: price: %w", ErrProtocol, err)
+			}
+		}
+	}
+	if p.GetTicketParams() != nil {
+		if info.Params, err = convert.ParamsFromPB(p.GetTicketParams()); err != nil {
+			return fmt.Errorf("%w: %w", ErrProtocol, err)
+		}
+	}
+	return nil
 }
 
 func tokenToPB(t Token) *pb.AuthToken {
 	return &pb.AuthToken{Token: t.mac, SessionId: t.SessionID, Expiration: t.Expiration.Unix()}
 }
 
-// Transcode uploads a segment and waits for its renditions.
-func (c *Client) Transcode(ctx context.Context, tok Token, streamID string, seg media.Segment, profiles []media.Profile) (Result, error) {
+// Transcode uploads a segment with its payment (nil when payments are
+// off) and waits for its renditions.
+func (c *Client) Transcode(ctx context.Context, tok Token, streamID string, seg media.Segment, profiles []media.Profile, pay *ticket.Payment) (Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream, err := c.rpc.Transcode(ctx)
 	if err != nil {
 		return Result{}, fromStatus(err)
 	}
-	if err := upload(stream, tok, streamID, seg, profiles); err != nil {
+	if err := upload(stream, tok, streamID, seg, profiles, pay); err != nil {
 		// The server may have ended the call already; its status says why.
 		if _, rerr := stream.Recv(); rerr != nil && !errors.Is(rerr, io.EOF) {
 			return Result{}, fromStatus(rerr)
@@ -140,12 +182,12 @@ func (c *Client) Transcode(ctx context.Context, tok Token, streamID string, seg 
 	return c.receive(stream, seg.Seq, profiles)
 }
 
-func upload(stream pb.Orchestrator_TranscodeClient, tok Token, streamID string, seg media.Segment, profiles []media.Profile) error {
+func upload(stream pb.Orchestrator_TranscodeClient, tok Token, streamID string, seg media.Segment, profiles []media.Profile, pay *ticket.Payment) error {
 	sum := sha256.Sum256(seg.Data)
 	h := &pb.SegmentHeader{
 		AuthToken: tokenToPB(tok), StreamId: streamID, Seq: seg.Seq, DurationMs: seg.Duration.Milliseconds(),
 		StartPts: seg.StartPTS, Profiles: convert.ProfilesToPB(profiles), Container: pb.Container_CONTAINER_MPEGTS,
-		Size: int64(len(seg.Data)), Sha256: sum[:],
+		Size: int64(len(seg.Data)), Sha256: sum[:], Payment: convert.PaymentToPB(pay),
 	}
 	if err := stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Header{Header: h}}); err != nil {
 		return err
@@ -163,6 +205,7 @@ func upload(stream pb.Orchestrator_TranscodeClient, tok Token, streamID string, 
 func (c *Client) receive(stream pb.Orchestrator_TranscodeClient, seq int64, profiles []media.Profile) (Result, error) {
 	asm := convert.NewAssembler(profiles, c.maxBytes)
 	var res Result
+	var ok bool
 	for {
 		resp, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
@@ -172,7 +215,9 @@ func (c *Client) receive(stream pb.Orchestrator_TranscodeClient, seq int64, prof
 			return Result{}, fromStatus(err)
 		}
 		if resp.GetInfo() != nil {
-			res.Info = infoFromPB(resp.GetInfo())
+			if res.Info, err = infoFromPB(resp.GetInfo()); err != nil {
+				return Result{}, err
+			}
 		}
 		switch ev := resp.GetEvent().(type) {
 		case *pb.TranscodeResponse_Rendition:
@@ -189,6 +234,12 @@ func (c *Client) receive(stream pb.Orchestrator_TranscodeClient, seq int64, prof
 			}
 			res.Renditions = rs
 			res.Transcode = time.Duration(ev.Done.GetTranscodeMs()) * time.Millisecond
+			res.BilledPixels = int64(ev.Done.GetBilledPixels()) //nolint:gosec // a count
+			if b := ev.Done.GetBalance(); b != "" {
+				if res.Balance, ok = new(big.Rat).SetString(b); !ok {
+					return Result{}, fmt.Errorf("%w: balance %q", ErrProtocol, b)
+				}
+			}
 			return res, nil
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -91,7 +92,7 @@ func echo(h *pb.SegmentHeader, data []byte, s pb.Orchestrator_TranscodeServer) e
 
 func TestGetInfo(t *testing.T) {
 	c := serve(t, &fakeOrch{})
-	info, err := c.GetInfo(t.Context(), "gw", "s")
+	info, err := c.GetInfo(t.Context(), "gw", "s", common.Address{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestGetInfo(t *testing.T) {
 func TestTranscode(t *testing.T) {
 	c := serve(t, &fakeOrch{transcode: echo})
 	data := bytes.Repeat([]byte{0x47}, 3<<20)
-	res, err := c.Transcode(t.Context(), Token{}, "s", media.Segment{Seq: 4, Data: data}, media.DefaultLadder())
+	res, err := c.Transcode(t.Context(), Token{}, "s", media.Segment{Seq: 4, Data: data}, media.DefaultLadder(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +142,7 @@ func TestTranscodeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := serve(t, &fakeOrch{transcode: tt.f})
-			_, err := c.Transcode(t.Context(), Token{}, "s", media.Segment{Seq: 1, Data: []byte{1, 2}}, media.DefaultLadder())
+			_, err := c.Transcode(t.Context(), Token{}, "s", media.Segment{Seq: 1, Data: []byte{1, 2}}, media.DefaultLadder(), nil)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
@@ -161,7 +162,7 @@ func TestUnreachable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, err := c.GetInfo(t.Context(), "", ""); !errors.Is(err, ErrUnavailable) {
+	if _, err := c.GetInfo(t.Context(), "", "", common.Address{}); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("got %v", err)
 	}
 }

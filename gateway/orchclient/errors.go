@@ -21,6 +21,9 @@ var (
 	ErrUnavailable = errors.New("orchestrator unavailable")
 	ErrFailed      = errors.New("orchestrator failed the segment")
 	ErrProtocol    = errors.New("orchestrator broke the protocol")
+	// ErrPayment means the orchestrator refused the payment (or asked for
+	// one that was not sent): fix payment before working with it again.
+	ErrPayment = errors.New("orchestrator refused the payment")
 )
 
 // fromStatus maps a gRPC error to one of the sentinels.
@@ -41,6 +44,8 @@ func fromStatus(err error) error {
 		kind = ErrAuth
 	case codes.Unavailable:
 		kind = ErrUnavailable
+	case codes.FailedPrecondition:
+		kind = ErrPayment
 	case codes.Canceled:
 		return fmt.Errorf("%w: %w", context.Canceled, err)
 	case codes.DeadlineExceeded:

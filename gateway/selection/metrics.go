@@ -11,6 +11,9 @@ type Metrics struct {
 	retries  prometheus.Counter
 	seconds  prometheus.Histogram
 	swaps    prometheus.Counter
+	// Payments.
+	pixels     *prometheus.CounterVec
+	overbilled prometheus.Counter
 }
 
 // NewMetrics registers the metrics with reg.
@@ -29,6 +32,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		swaps: f.NewCounter(prometheus.CounterOpts{
 			Name: "castmesh_gateway_orchestrator_swaps_total", Help: "Times a stream moved to another orchestrator.",
+		}),
+		pixels: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "castmesh_gateway_delivered_pixels_total", Help: "Output pixels received and paid for, by orchestrator.",
+		}, []string{"orchestrator"}),
+		overbilled: f.NewCounter(prometheus.CounterOpts{
+			Name: "castmesh_gateway_overbilled_segments_total", Help: "Segments an orchestrator billed more pixels for than it delivered.",
 		}),
 	}
 }

@@ -9,15 +9,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/castmesh/castmesh/gateway/orchclient"
+	"github.com/castmesh/castmesh/payments/sender"
+	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/pkg/media"
 )
 
 // orchestrator is what selection needs of an orchestrator client.
 type orchestrator interface {
 	Addr() string
-	GetInfo(ctx context.Context, gatewayID, sessionID string) (orchclient.Info, error)
-	Transcode(ctx context.Context, tok orchclient.Token, streamID string, seg media.Segment, profiles []media.Profile) (orchclient.Result, error)
+	GetInfo(ctx context.Context, gatewayID, sessionID string, sender common.Address) (orchclient.Info, error)
+	Transcode(ctx context.Context, tok orchclient.Token, streamID string, seg media.Segment, profiles []media.Profile, pay *ticket.Payment) (orchclient.Result, error)
 	EndSession(ctx context.Context, tok orchclient.Token) error
 	Close() error
 }
@@ -29,6 +33,7 @@ const tokenRefresh = 3 * time.Minute
 type Selector struct {
 	cfg        Config
 	gatewayID  string
+	pay        Payments
 	logger     *slog.Logger
 	metrics    *Metrics
 	candidates []orchestrator
@@ -43,13 +48,15 @@ type Selector struct {
 type streamState struct {
 	mu        sync.Mutex
 	current   orchestrator
-	token     orchclient.Token
 	suspended map[string]time.Time // address → until
-	tokens    map[orchestrator]orchclient.Token
+	// infos are the latest terms of each orchestrator the stream used:
+	// its session token, ticket params and price.
+	infos map[orchestrator]orchclient.Info
 }
 
-// New dials nothing yet: connections open on first use.
-func New(cfg Config, gatewayID string, logger *slog.Logger, m *Metrics) (*Selector, error) {
+// New dials nothing yet: connections open on first use. pay is the zero
+// Payments when payments are off.
+func New(cfg Config, gatewayID string, pay Payments, logger *slog.Logger, m *Metrics) (*Selector, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -61,12 +68,12 @@ func New(cfg Config, gatewayID string, logger *slog.Logger, m *Metrics) (*Select
 		}
 		cands = append(cands, c)
 	}
-	return newSelector(cfg, gatewayID, cands, logger, m), nil
+	return newSelector(cfg, gatewayID, pay, cands, logger, m), nil
 }
 
-func newSelector(cfg Config, gatewayID string, cands []orchestrator, logger *slog.Logger, m *Metrics) *Selector {
+func newSelector(cfg Config, gatewayID string, pay Payments, cands []orchestrator, logger *slog.Logger, m *Metrics) *Selector {
 	return &Selector{
-		cfg: cfg, gatewayID: gatewayID, logger: logger.With("component", "selection"), metrics: m,
+		cfg: cfg, gatewayID: gatewayID, pay: pay, logger: logger.With("component", "selection"), metrics: m,
 		candidates: cands, now: time.Now, streams: map[string]*streamState{},
 	}
 }
@@ -85,7 +92,7 @@ func (s *Selector) stream(id string) *streamState {
 	defer s.mu.Unlock()
 	st, ok := s.streams[id]
 	if !ok {
-		st = &streamState{suspended: map[string]time.Time{}, tokens: map[orchestrator]orchclient.Token{}}
+		st = &streamState{suspended: map[string]time.Time{}, infos: map[orchestrator]orchclient.Info{}}
 		s.streams[id] = st
 	}
 	return st
@@ -95,11 +102,15 @@ func (s *Selector) stream(id string) *streamState {
 // MaxAttempts times across orchestrators.
 func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Segment, profiles []media.Profile) ([]media.Rendition, error) {
 	start := s.now()
+	job, err := s.newJob(streamID, seg, profiles)
+	if err != nil {
+		return nil, err
+	}
 	st := s.stream(streamID)
 	lastErr := ErrNoOrchestrator
 	refreshed := false
 	for attempt := 1; attempt <= s.cfg.MaxAttempts; attempt++ {
-		o, tok, err := s.session(ctx, st, profiles, refreshed)
+		o, info, err := s.session(ctx, st, profiles, refreshed)
 		if err != nil {
 			if ctx.Err() == nil && errors.Is(lastErr, ErrNoOrchestrator) {
 				lastErr = err
@@ -109,14 +120,11 @@ func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Seg
 		if attempt > 1 {
 			s.metrics.retries.Inc()
 		}
-		actx, cancel := context.WithTimeout(ctx, s.cfg.AttemptTimeout)
-		res, err := o.Transcode(actx, tok, streamID, seg, profiles)
-		cancel()
+		rs, err := s.attempt(ctx, st, o, info, job)
 		if err == nil {
-			st.remember(o, res.Info.Token)
 			s.metrics.segments.WithLabelValues("ok").Inc()
 			s.metrics.seconds.Observe(s.now().Sub(start).Seconds())
-			return res.Renditions, nil
+			return rs, nil
 		}
 		switch {
 		case ctx.Err() != nil:
@@ -124,8 +132,11 @@ func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Seg
 		case errors.Is(err, orchclient.ErrBadInput):
 			s.metrics.segments.WithLabelValues("bad_input").Inc()
 			return nil, err
-		case errors.Is(err, orchclient.ErrAuth) && !refreshed:
-			refreshed = true // next round asks for a fresh token first
+		case isFatalPayment(err):
+			s.metrics.segments.WithLabelValues("unpaid").Inc()
+			return nil, err
+		case refreshable(err) && !refreshed:
+			refreshed = true // next round asks for a fresh token and params first
 		default:
 			s.logger.Warn("segment failed on orchestrator", "stream", streamID, "seq", seg.Seq,
 				"orchestrator", o.Addr(), "attempt", attempt, "err", err)
@@ -137,34 +148,63 @@ func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Seg
 	return nil, fmt.Errorf("%w: %w", ErrNoOrchestrator, lastErr)
 }
 
-// session returns the stream's orchestrator and a valid token, choosing an
+// refreshable errors may pass with a fresh token and fresh params.
+func refreshable(err error) bool {
+	return errors.Is(err, orchclient.ErrAuth) || errors.Is(err, sender.ErrBadParams)
+}
+
+// attempt sends the job to one orchestrator, paying for it when payments
+// are on.
+func (s *Selector) attempt(ctx context.Context, st *streamState, o orchestrator, info orchclient.Info, j *job) ([]media.Rendition, error) {
+	pay, err := s.payFor(ctx, info, j)
+	if err != nil {
+		return nil, err
+	}
+	actx, cancel := context.WithTimeout(ctx, s.cfg.AttemptTimeout)
+	res, err := o.Transcode(actx, info.Token, j.streamID, j.seg, j.profiles, pay)
+	cancel()
+	if err != nil {
+		if errors.Is(err, orchclient.ErrPayment) {
+			s.refund(ctx, info, pay)
+		}
+		return nil, err
+	}
+	st.remember(o, res.Info)
+	if err := s.settle(ctx, o, info, j, pay, res); err != nil {
+		return nil, err
+	}
+	return res.Renditions, nil
+}
+
+// session returns the stream's orchestrator and its terms, choosing an
 // orchestrator first when the stream has none.
-func (s *Selector) session(ctx context.Context, st *streamState, profiles []media.Profile, refresh bool) (orchestrator, orchclient.Token, error) {
+func (s *Selector) session(ctx context.Context, st *streamState, profiles []media.Profile, refresh bool) (orchestrator, orchclient.Info, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.current == nil {
 		o, info, err := s.choose(ctx, st, profiles)
 		if err != nil {
-			return nil, orchclient.Token{}, err
+			return nil, orchclient.Info{}, err
 		}
-		if _, before := st.tokens[o]; !before && len(st.tokens) > 0 {
+		if _, before := st.infos[o]; !before && len(st.infos) > 0 {
 			s.metrics.swaps.Inc()
 		}
-		st.current, st.token = o, info.Token
-		st.tokens[o] = info.Token
-		return o, info.Token, nil
+		st.current = o
+		st.infos[o] = info
+		return o, info, nil
 	}
-	if refresh || st.token.Expiration.Sub(s.now()) < tokenRefresh {
+	info := st.infos[st.current]
+	if refresh || info.Token.Expiration.Sub(s.now()) < tokenRefresh {
 		ictx, cancel := context.WithTimeout(ctx, s.cfg.InfoTimeout)
-		info, err := st.current.GetInfo(ictx, s.gatewayID, st.token.SessionID)
+		fresh, err := st.current.GetInfo(ictx, s.gatewayID, info.Token.SessionID, s.sender())
 		cancel()
 		if err != nil {
-			return st.current, st.token, nil // let the transcode say what is wrong
+			return st.current, info, nil // let the transcode say what is wrong
 		}
-		st.token = info.Token
-		st.tokens[st.current] = info.Token
+		info = fresh
+		st.infos[st.current] = fresh
 	}
-	return st.current, st.token, nil
+	return st.current, info, nil
 }
 
 type candidate struct {
@@ -188,7 +228,7 @@ func (s *Selector) choose(ctx context.Context, st *streamState, profiles []media
 	var wg sync.WaitGroup
 	for _, o := range ask {
 		wg.Go(func() {
-			info, err := o.GetInfo(ctx, s.gatewayID, st.tokens[o].SessionID)
+			info, err := o.GetInfo(ctx, s.gatewayID, st.infos[o].Token.SessionID, s.sender())
 			if err != nil {
 				s.logger.Debug("orchestrator did not answer", "orchestrator", o.Addr(), "err", err)
 				return
@@ -201,7 +241,8 @@ func (s *Selector) choose(ctx context.Context, st *streamState, profiles []media
 	var usable []candidate
 	for c := range answers {
 		l := c.info.Load
-		if c.info.CanEncode(profiles) && l.Workers > 0 && (l.Sessions < l.MaxSessions || st.tokens[c.o].SessionID != "") {
+		_, known := st.infos[c.o]
+		if c.info.CanEncode(profiles) && l.Workers > 0 && (l.Sessions < l.MaxSessions || known) && s.affordable(c.info) {
 			usable = append(usable, c)
 		}
 	}
@@ -231,16 +272,14 @@ func ratio(n, d int) float64 {
 	return float64(n) / float64(d)
 }
 
-func (st *streamState) remember(o orchestrator, tok orchclient.Token) {
-	if tok.SessionID == "" {
+// remember keeps the fresh terms an orchestrator sent with a result.
+func (st *streamState) remember(o orchestrator, info orchclient.Info) {
+	if info.Token.SessionID == "" {
 		return
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.tokens[o] = tok
-	if st.current == o {
-		st.token = tok
-	}
+	st.infos[o] = info
 }
 
 func (st *streamState) suspend(o orchestrator, until time.Time) {
@@ -263,9 +302,9 @@ func (s *Selector) EndStream(ctx context.Context, streamID string) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for o, tok := range st.tokens {
+	for o, info := range st.infos {
 		ectx, cancel := context.WithTimeout(ctx, s.cfg.InfoTimeout)
-		if err := o.EndSession(ectx, tok); err != nil {
+		if err := o.EndSession(ectx, info.Token); err != nil {
 			s.logger.Debug("end session", "orchestrator", o.Addr(), "err", err)
 		}
 		cancel()

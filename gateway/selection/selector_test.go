@@ -10,10 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/castmesh/castmesh/gateway/orchclient"
+	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/pkg/media"
 )
 
@@ -33,7 +36,7 @@ type fakeOrch struct {
 
 func (f *fakeOrch) Addr() string { return f.addr }
 
-func (f *fakeOrch) GetInfo(_ context.Context, _, sessionID string) (orchclient.Info, error) {
+func (f *fakeOrch) GetInfo(_ context.Context, _, sessionID string, _ common.Address) (orchclient.Info, error) {
 	f.infos.Add(1)
 	if f.infoErr != nil {
 		return orchclient.Info{}, f.infoErr
@@ -54,7 +57,7 @@ func (f *fakeOrch) GetInfo(_ context.Context, _, sessionID string) (orchclient.I
 	}, nil
 }
 
-func (f *fakeOrch) Transcode(_ context.Context, tok orchclient.Token, _ string, _ media.Segment, profiles []media.Profile) (orchclient.Result, error) {
+func (f *fakeOrch) Transcode(_ context.Context, tok orchclient.Token, _ string, _ media.Segment, profiles []media.Profile, _ *ticket.Payment) (orchclient.Result, error) {
 	n := int(f.calls.Add(1))
 	if f.transcode != nil {
 		if err := f.transcode(n); err != nil {
@@ -78,7 +81,7 @@ func newTest(t *testing.T, orchs ...*fakeOrch) (*Selector, *Metrics) {
 	for i, o := range orchs {
 		cands[i] = o
 	}
-	return newSelector(DefaultConfig(), "gw", cands, slog.New(slog.DiscardHandler), m), m
+	return newSelector(DefaultConfig(), "gw", Payments{}, cands, slog.New(slog.DiscardHandler), m), m
 }
 
 func send(t *testing.T, s *Selector, stream string) error {

@@ -36,4 +36,7 @@ type Deps struct {
 	OpenPlaylist func(playbackID string) (Playlist, error)
 	// PlaybackURL is the public URL of a playback id's master playlist.
 	PlaybackURL func(playbackID string) string
+	// Funded, when set, says whether the gateway can pay for transcoding;
+	// a stream is refused while it cannot (payments on).
+	Funded func(ctx context.Context) error
 }

@@ -65,6 +65,8 @@ func reason(err error) string {
 		return "full"
 	case errors.Is(err, ingest.ErrKeyInUse):
 		return "key_in_use"
+	case errors.Is(err, ingest.ErrUnfunded):
+		return "unfunded"
 	}
 	return "error"
 }
@@ -85,6 +87,11 @@ func (m *Manager) open(ctx context.Context, req ingest.OpenRequest) (*Stream, er
 	grant, err := m.deps.Auth.Authorize(ctx, req)
 	if err != nil {
 		return nil, err
+	}
+	if m.deps.Funded != nil {
+		if err := m.deps.Funded(ctx); err != nil {
+			return nil, fmt.Errorf("%w: %w", ingest.ErrUnfunded, err)
+		}
 	}
 	profiles := grant.Profiles
 	if profiles == nil {

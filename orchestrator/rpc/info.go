@@ -4,22 +4,30 @@ import (
 	"context"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/castmesh/castmesh/orchestrator/session"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
 	"github.com/castmesh/castmesh/proto/convert"
 )
 
-// GetInfo returns the orchestrator's terms with a fresh token.
-func (s *Server) GetInfo(_ context.Context, req *pb.GetInfoRequest) (*pb.GetInfoResponse, error) {
-	info, err := s.info(req.GetSessionId())
+// GetInfo returns the orchestrator's terms with a fresh token and, with
+// payments on, fresh ticket params for the asking gateway.
+func (s *Server) GetInfo(ctx context.Context, req *pb.GetInfoRequest) (*pb.GetInfoResponse, error) {
+	sender, err := convert.AddressFromPB(req.GetSender())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	info, err := s.info(ctx, req.GetSessionId(), sender)
 	if err != nil {
 		return nil, toStatus(err)
 	}
 	return &pb.GetInfoResponse{Info: info}, nil
 }
 
-// info builds OrchestratorInfo with a token for sessionID ("" = new session).
-func (s *Server) info(sessionID string) (*pb.OrchestratorInfo, error) {
+// info builds OrchestratorInfo with a token for sessionID ("" = new
+// session) and ticket params for sender (none for the zero address).
+func (s *Server) info(ctx context.Context, sessionID string, sender common.Address) (*pb.OrchestratorInfo, error) {
 	tok, err := s.sessions.Issue(sessionID)
 	if err != nil {
 		return nil, err
@@ -32,7 +40,7 @@ func (s *Server) info(sessionID string) (*pb.OrchestratorInfo, error) {
 			Codec: convert.CodecToPB(e.Codec), Encoder: e.Name, Hardware: e.Hardware,
 		})
 	}
-	return &pb.OrchestratorInfo{
+	info := &pb.OrchestratorInfo{
 		Address:      s.cfg.Address,
 		Capabilities: caps,
 		AuthToken:    &pb.AuthToken{Token: tok.MAC, SessionId: tok.SessionID, Expiration: tok.Expiration.Unix()},
@@ -40,7 +48,20 @@ func (s *Server) info(sessionID string) (*pb.OrchestratorInfo, error) {
 			Sessions: uint32(live), MaxSessions: uint32(limit), Workers: uint32(load.Workers), //nolint:gosec // small counts
 			JobsInFlight: uint32(load.InFlight), JobCapacity: uint32(load.Capacity), //nolint:gosec // small counts
 		},
-	}, nil
+	}
+	if s.payments == nil {
+		return info, nil
+	}
+	info.EthAddress = s.payments.Address().Bytes()
+	info.Prices = []*pb.PriceInfo{{Capability: "transcode", PricePerUnit: convert.RatToPB(s.payments.Price())}}
+	if sender != (common.Address{}) {
+		params, err := s.payments.Params(ctx, sender)
+		if err != nil {
+			return nil, err
+		}
+		info.TicketParams = convert.ParamsToPB(params)
+	}
+	return info, nil
 }
 
 func tokenFromPB(t *pb.AuthToken) session.Token {

@@ -35,7 +35,7 @@ type env struct {
 	sessions *session.Manager
 }
 
-func start(t *testing.T, maxSessions int) *env {
+func start(t *testing.T, maxSessions int, payments ...Payments) *env {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	scfg := session.DefaultConfig()
@@ -48,10 +48,14 @@ func start(t *testing.T, maxSessions int) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var pay Payments
+	if len(payments) > 0 {
+		pay = payments[0]
+	}
 	srv, err := New(Config{
 		Address: "orch:1", WorkerSecret: secret, MaxSegmentBytes: 1 << 20,
 		JobTimeout: 10 * time.Second, Heartbeat: 200 * time.Millisecond, Version: "test",
-	}, sessions, pool, logger)
+	}, sessions, pool, pay, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,30 +175,34 @@ func tsBytes(n int) []byte {
 	return b
 }
 
-type upload struct {
+type segUpload struct {
 	token    *pb.AuthToken
 	profiles []media.Profile
 	data     []byte
 	size     int64
 	hash     []byte
 	duration int64
+	payment  *pb.Payment
+	// What the last send saw.
+	done  *pb.TranscodeDone
+	infos []*pb.OrchestratorInfo
 }
 
-func (e *env) newUpload(t *testing.T, data []byte) upload {
+func (e *env) newUpload(t *testing.T, data []byte) segUpload {
 	t.Helper()
 	resp, err := e.orch.GetInfo(t.Context(), &pb.GetInfoRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
-	return upload{
+	return segUpload{
 		token: resp.GetInfo().GetAuthToken(), profiles: media.DefaultLadder(), data: data,
 		size: int64(len(data)), hash: sum[:], duration: 2000,
 	}
 }
 
 // send runs one Transcode call and returns the renditions or the error.
-func (e *env) send(t *testing.T, u upload) ([]media.Rendition, error) {
+func (e *env) send(t *testing.T, u *segUpload) ([]media.Rendition, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
@@ -204,7 +212,7 @@ func (e *env) send(t *testing.T, u upload) ([]media.Rendition, error) {
 	}
 	h := &pb.SegmentHeader{
 		AuthToken: u.token, StreamId: "s1", Seq: 7, DurationMs: u.duration,
-		Profiles: convert.ProfilesToPB(u.profiles), Size: u.size, Sha256: u.hash,
+		Profiles: convert.ProfilesToPB(u.profiles), Size: u.size, Sha256: u.hash, Payment: u.payment,
 	}
 	if err := stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Header{Header: h}}); err != nil {
 		return nil, err
@@ -225,6 +233,9 @@ func (e *env) send(t *testing.T, u upload) ([]media.Rendition, error) {
 		if err != nil {
 			return nil, err
 		}
+		if resp.GetInfo() != nil {
+			u.infos = append(u.infos, resp.GetInfo())
+		}
 		switch ev := resp.GetEvent().(type) {
 		case *pb.TranscodeResponse_Accepted:
 			if resp.GetInfo().GetAuthToken() == nil {
@@ -235,6 +246,7 @@ func (e *env) send(t *testing.T, u upload) ([]media.Rendition, error) {
 				return nil, err
 			}
 		case *pb.TranscodeResponse_Done:
+			u.done = ev.Done
 			return asm.Renditions()
 		}
 	}
@@ -257,7 +269,7 @@ func TestTranscodeHappyPath(t *testing.T) {
 		t.Fatalf("load %v", l)
 	}
 	data := tsBytes(3 * 1024) // several chunks each way
-	rs, err := e.send(t, e.newUpload(t, data))
+	rs, err := e.send(t, ptr(e.newUpload(t, data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,18 +287,18 @@ func TestTranscodeErrors(t *testing.T) {
 	good := tsBytes(10)
 	tests := []struct {
 		name   string
-		mutate func(*upload)
+		mutate func(*segUpload)
 		code   codes.Code
 	}{
-		{"forged token", func(u *upload) { u.token.SessionId = "other" }, codes.Unauthenticated},
-		{"no token", func(u *upload) { u.token = nil }, codes.Unauthenticated},
-		{"bad profile", func(u *upload) { u.profiles = []media.Profile{{Name: "x", Width: 3}} }, codes.InvalidArgument},
-		{"no profiles", func(u *upload) { u.profiles = nil }, codes.InvalidArgument},
-		{"hash mismatch", func(u *upload) { u.hash = make([]byte, 32) }, codes.InvalidArgument},
-		{"size larger than data", func(u *upload) { u.size++ }, codes.InvalidArgument},
-		{"too large", func(u *upload) { u.size = 2 << 20 }, codes.ResourceExhausted},
-		{"zero duration", func(u *upload) { u.duration = 0 }, codes.InvalidArgument},
-		{"not TS", func(u *upload) {
+		{"forged token", func(u *segUpload) { u.token.SessionId = "other" }, codes.Unauthenticated},
+		{"no token", func(u *segUpload) { u.token = nil }, codes.Unauthenticated},
+		{"bad profile", func(u *segUpload) { u.profiles = []media.Profile{{Name: "x", Width: 3}} }, codes.InvalidArgument},
+		{"no profiles", func(u *segUpload) { u.profiles = nil }, codes.InvalidArgument},
+		{"hash mismatch", func(u *segUpload) { u.hash = make([]byte, 32) }, codes.InvalidArgument},
+		{"size larger than data", func(u *segUpload) { u.size++ }, codes.InvalidArgument},
+		{"too large", func(u *segUpload) { u.size = 2 << 20 }, codes.ResourceExhausted},
+		{"zero duration", func(u *segUpload) { u.duration = 0 }, codes.InvalidArgument},
+		{"not TS", func(u *segUpload) {
 			u.data = bytes.Repeat([]byte("x"), 376)
 			sum := sha256.Sum256(u.data)
 			u.hash, u.size = sum[:], 376
@@ -296,18 +308,18 @@ func TestTranscodeErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u := e.newUpload(t, good)
 			tt.mutate(&u)
-			_, err := e.send(t, u)
+			_, err := e.send(t, &u)
 			if got := status.Code(err); got != tt.code {
 				t.Fatalf("code %v (%v), want %v", got, err, tt.code)
 			}
 		})
 	}
 	// Capacity: the one session above is live, a second one is refused.
-	if _, err := e.send(t, e.newUpload(t, good)); err != nil {
+	if _, err := e.send(t, ptr(e.newUpload(t, good))); err != nil {
 		t.Fatalf("first session: %v", err)
 	}
 	u := e.newUpload(t, good)
-	if _, err := e.send(t, u); status.Code(err) != codes.ResourceExhausted {
+	if _, err := e.send(t, &u); status.Code(err) != codes.ResourceExhausted {
 		t.Fatalf("second session: %v", err)
 	}
 }
@@ -327,7 +339,7 @@ func TestWorkerRegistration(t *testing.T) {
 
 func TestNoWorkersIsUnavailable(t *testing.T) {
 	e := start(t, 10)
-	if _, err := e.send(t, e.newUpload(t, tsBytes(4))); status.Code(err) != codes.Unavailable {
+	if _, err := e.send(t, ptr(e.newUpload(t, tsBytes(4)))); status.Code(err) != codes.Unavailable {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -348,7 +360,7 @@ func TestJobErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			fixture.Eventually(t, 5*time.Second, func() bool { return e.pool.Load().Workers == 1 })
-			if _, err := e.send(t, e.newUpload(t, tsBytes(4))); status.Code(err) != tt.code {
+			if _, err := e.send(t, ptr(e.newUpload(t, tsBytes(4)))); status.Code(err) != tt.code {
 				t.Fatalf("got %v", err)
 			}
 		})
@@ -371,7 +383,7 @@ func TestWorkerDeathMovesJob(t *testing.T) {
 		<-dying.jobs // it holds the job: now it dies
 		dying.cancel()
 	}()
-	rs, err := e.send(t, e.newUpload(t, tsBytes(4)))
+	rs, err := e.send(t, ptr(e.newUpload(t, tsBytes(4))))
 	if err != nil || len(rs) != 3 {
 		t.Fatalf("renditions %d, err %v", len(rs), err)
 	}
@@ -397,3 +409,5 @@ func TestSilentWorkerIsDropped(t *testing.T) {
 	// No heartbeats: after three intervals (600 ms) the hub drops it.
 	fixture.Eventually(t, 5*time.Second, func() bool { return e.pool.Load().Workers == 0 })
 }
+
+func ptr[T any](v T) *T { return &v }

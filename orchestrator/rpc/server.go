@@ -1,11 +1,16 @@
 package rpc
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/grpc"
+
+	"github.com/castmesh/castmesh/payments/ticket"
 
 	"github.com/castmesh/castmesh/orchestrator/session"
 	"github.com/castmesh/castmesh/orchestrator/workers"
@@ -29,18 +34,33 @@ type Config struct {
 	Version string
 }
 
+// Payments is the orchestrator's billing.
+type Payments interface {
+	// Address is the orchestrator's Ethereum address, the tickets' recipient.
+	Address() common.Address
+	// Price is what a new session pays per output pixel, in wei.
+	Price() *big.Rat
+	// Params are fresh ticket params for sender.
+	Params(ctx context.Context, sender common.Address) (*ticket.Params, error)
+	// Accept credits a payment and checks the session covers the work.
+	Accept(ctx context.Context, session string, p *ticket.Payment, pixels int64) error
+	// Charge bills the session for pixels made; it returns the balance.
+	Charge(ctx context.Context, sender common.Address, session string, pixels int64) (*big.Rat, error)
+}
+
 // Server implements both services.
 type Server struct {
 	pb.UnimplementedOrchestratorServer
 	cfg      Config
 	sessions *session.Manager
 	pool     *workers.Pool
+	payments Payments // nil: payments are off
 	logger   *slog.Logger
 	hub      *hub
 }
 
-// New makes the adapter.
-func New(cfg Config, sessions *session.Manager, pool *workers.Pool, logger *slog.Logger) (*Server, error) {
+// New makes the adapter; payments is nil when payments are off.
+func New(cfg Config, sessions *session.Manager, pool *workers.Pool, payments Payments, logger *slog.Logger) (*Server, error) {
 	switch {
 	case cfg.WorkerSecret == "":
 		return nil, fmt.Errorf("worker secret must be set")
@@ -49,7 +69,7 @@ func New(cfg Config, sessions *session.Manager, pool *workers.Pool, logger *slog
 	case cfg.Heartbeat <= 0 || cfg.JobTimeout <= 0:
 		return nil, fmt.Errorf("heartbeat and job timeout must be positive")
 	}
-	s := &Server{cfg: cfg, sessions: sessions, pool: pool, logger: logger.With("component", "rpc")}
+	s := &Server{cfg: cfg, sessions: sessions, pool: pool, payments: payments, logger: logger.With("component", "rpc")}
 	s.hub = &hub{server: s}
 	return s, nil
 }

@@ -9,7 +9,11 @@ import (
 
 	"github.com/castmesh/castmesh/orchestrator/session"
 	"github.com/castmesh/castmesh/orchestrator/workers"
+	"github.com/castmesh/castmesh/payments/balance"
+	"github.com/castmesh/castmesh/payments/recipient"
+	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/pkg/media"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // Errors of the request itself.
@@ -23,7 +27,26 @@ var (
 	errBadSecret     = errors.New("wrong worker secret")
 	errBadCapacity   = errors.New("worker capacity out of range")
 	errHeartbeatLost = errors.New("worker missed its heartbeats")
+	// errPaymentRequired means payments are on and the segment carries none.
+	errPaymentRequired = errors.New("payment required")
 )
+
+// isPaymentError reports whether err refuses a payment: the gateway must
+// fix its payment (or its funds) before this orchestrator works for it.
+func isPaymentError(err error) bool {
+	for _, target := range []error{
+		errPaymentRequired, recipient.ErrWrongRecipient, recipient.ErrWrongChain, recipient.ErrWrongRand,
+		recipient.ErrSenderUnlocking, recipient.ErrNoSenderFunds, recipient.ErrNonceReplay, recipient.ErrTooManyNonces,
+		recipient.ErrParamsExpired, recipient.ErrInsufficientReserve, recipient.ErrInsufficientBalance,
+		recipient.ErrPriceTooLow, balance.ErrPriceChanged, ticket.ErrBadSignature, ticket.ErrHighS, ticket.ErrBadV,
+		ticket.ErrSignatureLength,
+	} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
 
 // toStatus maps an error to the gRPC status the peer sees.
 func toStatus(err error) error {
@@ -49,10 +72,12 @@ func toStatus(err error) error {
 		code = codes.AlreadyExists
 	case errors.Is(err, workers.ErrNoWorkers):
 		code = codes.Unavailable
+	case isPaymentError(err):
+		code = codes.FailedPrecondition
 	case workers.IsInputError(err), media.IsInputError(err), errors.Is(err, media.ErrNoProfiles),
 		errors.Is(err, errNoHeader), errors.Is(err, errSizeMismatch), errors.Is(err, errHashMismatch),
 		errors.Is(err, errBadDuration), errors.Is(err, errNoRegister), errors.Is(err, errBadCapacity),
-		errors.As(err, new(*profileError)):
+		errors.As(err, new(*profileError)), errors.Is(err, ticket.ErrBadField), errors.Is(err, convert.ErrBadPayment):
 		code = codes.InvalidArgument
 	}
 	return status.Error(code, err.Error())

@@ -9,7 +9,10 @@ import (
 	"io"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/castmesh/castmesh/orchestrator/workers"
+	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/pkg/media"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
 	"github.com/castmesh/castmesh/proto/convert"
@@ -18,29 +21,53 @@ import (
 // maxSegmentDuration is the longest segment accepted, as Livepeer's 5 min.
 const maxSegmentDuration = 5 * time.Minute
 
+// upload is a received, checked segment.
+type upload struct {
+	job     workers.Job
+	session string
+	// payment is nil when payments are off.
+	payment *ticket.Payment
+}
+
+func (u *upload) sender() common.Address {
+	if u.payment == nil {
+		return common.Address{}
+	}
+	return u.payment.Sender
+}
+
 // Transcode receives one segment, has a worker transcode it and streams the
 // renditions back.
 func (s *Server) Transcode(stream pb.Orchestrator_TranscodeServer) error {
 	ctx := stream.Context()
-	job, sessionID, err := s.receive(stream)
+	up, err := s.receive(stream)
 	if err != nil {
 		return toStatus(err)
 	}
-	logger := s.logger.With("stream", job.StreamID, "seq", job.Seq)
-	info, err := s.info(sessionID)
+	logger := s.logger.With("stream", up.job.StreamID, "seq", up.job.Seq)
+	info, err := s.info(ctx, up.session, up.sender())
 	if err != nil {
 		return toStatus(err)
 	}
-	accepted := &pb.TranscodeResponse{Event: &pb.TranscodeResponse_Accepted{Accepted: &pb.Accepted{Seq: job.Seq}}, Info: info}
+	accepted := &pb.TranscodeResponse{Event: &pb.TranscodeResponse_Accepted{Accepted: &pb.Accepted{Seq: up.job.Seq}}, Info: info}
 	if err := stream.Send(accepted); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.JobTimeout)
+	jctx, cancel := context.WithTimeout(ctx, s.cfg.JobTimeout)
 	defer cancel()
-	res, err := s.pool.Transcode(ctx, job)
+	res, err := s.pool.Transcode(jctx, up.job)
 	if err != nil {
 		logger.Warn("segment failed", "err", err)
 		return toStatus(err)
+	}
+	done := &pb.TranscodeDone{Seq: up.job.Seq, TranscodeMs: res.Elapsed.Milliseconds()}
+	if s.payments != nil {
+		pixels := media.Pixels(res.Renditions)
+		balance, err := s.payments.Charge(ctx, up.payment.Sender, up.session, pixels)
+		if err != nil {
+			return toStatus(err)
+		}
+		done.BilledPixels, done.Balance = uint64(pixels), balance.RatString() //nolint:gosec // pixels ≥ 0
 	}
 	for i, r := range res.Renditions {
 		err := convert.SendRendition(i, r, func(c *pb.RenditionChunk) error {
@@ -50,64 +77,84 @@ func (s *Server) Transcode(stream pb.Orchestrator_TranscodeServer) error {
 			return err
 		}
 	}
-	if info, err = s.info(sessionID); err != nil {
+	if info, err = s.info(ctx, up.session, up.sender()); err != nil {
 		return toStatus(err)
 	}
 	logger.Debug("segment done", "worker", res.WorkerID, "elapsed", res.Elapsed)
-	return stream.Send(&pb.TranscodeResponse{
-		Event: &pb.TranscodeResponse_Done{Done: &pb.TranscodeDone{Seq: job.Seq, TranscodeMs: res.Elapsed.Milliseconds()}},
-		Info:  info,
-	})
+	return stream.Send(&pb.TranscodeResponse{Event: &pb.TranscodeResponse_Done{Done: done}, Info: info})
 }
 
-// receive reads and checks the header and the segment bytes.
-func (s *Server) receive(stream pb.Orchestrator_TranscodeServer) (workers.Job, string, error) {
+// receive reads and checks the header, the segment bytes and the payment.
+func (s *Server) receive(stream pb.Orchestrator_TranscodeServer) (*upload, error) {
 	first, err := stream.Recv()
 	if err != nil {
-		return workers.Job{}, "", err
+		return nil, err
 	}
 	h := first.GetHeader()
 	if h == nil {
-		return workers.Job{}, "", errNoHeader
+		return nil, errNoHeader
 	}
 	tok := tokenFromPB(h.GetAuthToken())
 	if err := s.sessions.Verify(tok); err != nil {
-		return workers.Job{}, "", err
+		return nil, err
 	}
+	up := &upload{session: tok.SessionID}
+	if up.job, err = checkHeader(h, s.cfg.MaxSegmentBytes); err != nil {
+		return nil, err
+	}
+	// Stream ids are the gateway's; the session keeps two gateways' apart.
+	up.job.StreamID = tok.SessionID + "/" + h.GetStreamId()
+	if s.payments != nil {
+		if h.GetPayment() == nil {
+			return nil, errPaymentRequired
+		}
+		if up.payment, err = convert.PaymentFromPB(h.GetPayment()); err != nil {
+			return nil, err
+		}
+	}
+	if up.job.Input, err = receiveData(stream, h.GetSize(), h.GetSha256()); err != nil {
+		return nil, err
+	}
+	if err := s.pay(stream.Context(), up); err != nil {
+		return nil, err
+	}
+	// Only a whole, well-formed, paid upload counts against the session limit.
+	if err := s.sessions.Acquire(tok.SessionID); err != nil {
+		return nil, err
+	}
+	return up, nil
+}
+
+// checkHeader checks a segment header and returns its job, input to come.
+func checkHeader(h *pb.SegmentHeader, maxBytes int64) (workers.Job, error) {
 	profiles := convert.ProfilesFromPB(h.GetProfiles())
 	if err := media.ValidateLadder(profiles); err != nil {
-		return workers.Job{}, "", &profileError{err}
+		return workers.Job{}, &profileError{err}
 	}
 	duration := time.Duration(h.GetDurationMs()) * time.Millisecond
 	if duration <= 0 || duration > maxSegmentDuration {
-		return workers.Job{}, "", fmt.Errorf("%w: %s", errBadDuration, duration)
+		return workers.Job{}, fmt.Errorf("%w: %s", errBadDuration, duration)
 	}
-	if h.GetSize() <= 0 || h.GetSize() > s.cfg.MaxSegmentBytes {
-		return workers.Job{}, "", fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, h.GetSize(), s.cfg.MaxSegmentBytes)
+	if h.GetSize() <= 0 || h.GetSize() > maxBytes {
+		return workers.Job{}, fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, h.GetSize(), maxBytes)
 	}
-	data, err := receiveData(stream, h.GetSize())
-	if err != nil {
-		return workers.Job{}, "", err
-	}
-	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], h.GetSha256()) {
-		return workers.Job{}, "", errHashMismatch
-	}
-	if err := media.CheckTSFraming(data); err != nil {
-		return workers.Job{}, "", err
-	}
-	// Only a whole, well-formed upload counts against the session limit.
-	if err := s.sessions.Acquire(tok.SessionID); err != nil {
-		return workers.Job{}, "", err
-	}
-	return workers.Job{
-		// Stream ids are the gateway's; the session keeps two gateways'
-		// streams apart.
-		StreamID: tok.SessionID + "/" + h.GetStreamId(),
-		Seq:      h.GetSeq(), Duration: duration, Profiles: profiles, Input: data,
-	}, tok.SessionID, nil
+	return workers.Job{Seq: h.GetSeq(), Duration: duration, Profiles: profiles}, nil
 }
 
-func receiveData(stream pb.Orchestrator_TranscodeServer, size int64) ([]byte, error) {
+// pay checks the segment is MPEG-TS and, with payments on, credits its
+// payment and checks the session covers the work's estimated pixels.
+func (s *Server) pay(ctx context.Context, up *upload) error {
+	if s.payments == nil {
+		return media.CheckTSFraming(up.job.Input)
+	}
+	info, err := media.ProbeTS(up.job.Input)
+	if err != nil {
+		return err
+	}
+	return s.payments.Accept(ctx, up.session, up.payment, media.EstimatePixels(info.Video, up.job.Profiles))
+}
+
+func receiveData(stream pb.Orchestrator_TranscodeServer, size int64, sum []byte) ([]byte, error) {
 	data := make([]byte, 0, size)
 	for int64(len(data)) < size {
 		msg, err := stream.Recv()
@@ -122,6 +169,9 @@ func receiveData(stream pb.Orchestrator_TranscodeServer, size int64) ([]byte, er
 			return nil, errSizeMismatch
 		}
 		data = append(data, chunk...)
+	}
+	if got := sha256.Sum256(data); !bytes.Equal(got[:], sum) {
+		return nil, errHashMismatch
 	}
 	return data, nil
 }

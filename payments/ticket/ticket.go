@@ -159,4 +159,3 @@ func Hash32(b []byte) (common.Hash, error) {
 	}
 	return common.BytesToHash(b), nil
 }
-

@@ -19,7 +19,7 @@ import (
 )
 
 // StatusFunc returns the node's status document.
-type StatusFunc func() any
+type StatusFunc func(ctx context.Context) any
 
 // Server is a node's admin HTTP server.
 type Server struct {
@@ -40,8 +40,8 @@ func New(ctx context.Context, addr string, gatherer prometheus.Gatherer, status 
 		httpjson.Write(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	if status != nil {
-		mux.HandleFunc("GET /status", func(w http.ResponseWriter, _ *http.Request) {
-			httpjson.Write(w, http.StatusOK, status())
+		mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
+			httpjson.Write(w, http.StatusOK, status(r.Context()))
 		})
 	}
 	return &Server{

@@ -15,7 +15,7 @@ import (
 func TestEndpoints(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	promauto.With(reg).NewCounter(prometheus.CounterOpts{Name: "castmesh_test_total", Help: "t"}).Inc()
-	s, err := New(t.Context(), "127.0.0.1:0", reg, func() any { return map[string]int{"streams": 2} }, slog.New(slog.DiscardHandler))
+	s, err := New(t.Context(), "127.0.0.1:0", reg, func(context.Context) any { return map[string]int{"streams": 2} }, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,8 @@ import (
 
 // cluster is one gateway, one orchestrator and two worker processes, each
 // its own `castmesh` process as operators run them, with static stream
-// keys instead of the devnet's accept-anything.
+// keys instead of the devnet's accept-anything, and payments off: a
+// trusted private cluster.
 type cluster struct {
 	rtmp, http, orchAdmin string
 	workers               []*harness.Proc
@@ -38,7 +39,7 @@ func startCluster(t *testing.T) *cluster {
 	a := harness.FreeAddrs(t, 8)
 	c := &cluster{rtmp: a[0], http: "http://" + a[1], orchAdmin: a[4], workerAdmins: []string{a[5], a[6]}}
 	harness.Start(t, "orchestrator", binary, "orchestrator", "--grpc-addr", a[3], "--admin-addr", a[4],
-		"--worker-secret", workerSecret, "--heartbeat", "500ms", "--log.level", "debug")
+		"--worker-secret", workerSecret, "--heartbeat", "500ms", "--payments.mode", "off", "--log.level", "debug")
 	for i, admin := range c.workerAdmins {
 		c.workers = append(c.workers, harness.Start(t, "worker-"+strconv.Itoa(i+1), binary, "worker",
 			"--orchestrator", a[3], "--secret", workerSecret, "--id", "w"+strconv.Itoa(i+1), "--capacity", "1",
@@ -46,7 +47,7 @@ func startCluster(t *testing.T) *cluster {
 	}
 	harness.Start(t, "gateway", binary, "gateway", "--rtmp.addr", a[0], "--http-addr", a[1], "--admin-addr", a[2],
 		"--auth.stream-keys", streamKeys,
-		"--selection.orchestrators", `[{"addr":"`+a[3]+`"}]`, "--log.level", "debug")
+		"--selection.orchestrators", `[{"addr":"`+a[3]+`"}]`, "--payments.mode", "off", "--log.level", "debug")
 	fixture.Eventually(t, 60*time.Second, func() bool {
 		status := orchStatus(t, "http://"+c.orchAdmin)
 		return strings.Count(status, `"id":"w`) == 2

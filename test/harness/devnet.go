@@ -19,7 +19,17 @@ type Devnet struct {
 		Addr        string `json:"addr"`
 		Admin       string `json:"admin"`
 		WorkerAdmin string `json:"worker_admin"`
+		EthAddress  string `json:"eth_address"`
 	} `json:"orchestrators"`
+	// Gateway is the gateway's Ethereum address and Chain the embedded
+	// chain, with payments on.
+	Gateway string `json:"gateway"`
+	Chain   *struct {
+		RPC             string `json:"rpc"`
+		ChainID         uint64 `json:"chain_id"`
+		TicketBroker    string `json:"ticket_broker"`
+		ServiceRegistry string `json:"service_registry"`
+	} `json:"chain"`
 	Proc *Proc `json:"-"`
 }
 

@@ -56,7 +56,7 @@ func newJob(cfg Config, src source, profiles []media.Profile, hardware map[media
 	var device hw.Encoder // the one VA-API/QSV device this job may use
 	for i, p := range profiles {
 		o := output{profile: p, encoder: softwareEncoder(p.VideoCodec())}
-		o.width, o.height = OutputSize(src.width, src.height, p)
+		o.width, o.height = media.OutputSize(src.width, src.height, p)
 		o.fps, o.convertFPS = outputFPS(p.FPS, src.fps)
 		if e, ok := hardware[p.VideoCodec()]; ok && sharesDevice(&device, e) {
 			o.encoder = e

@@ -10,37 +10,6 @@ import (
 	"github.com/castmesh/castmesh/worker/hw"
 )
 
-func TestOutputSize(t *testing.T) {
-	p := func(w, h int) media.Profile { return media.Profile{Width: w, Height: h} }
-	tests := []struct {
-		name         string
-		srcW, srcH   int
-		profile      media.Profile
-		wantW, wantH int
-	}{
-		{"1080p to 720p", 1920, 1080, p(1280, 720), 1280, 720},
-		{"1080p to 480p rounds to even", 1920, 1080, p(854, 480), 854, 480},
-		{"1080p to 360p", 1920, 1080, p(640, 360), 640, 360},
-		{"360p source is not upscaled", 640, 360, p(1280, 720), 640, 360},
-		{"360p source in the 480p box", 640, 360, p(854, 480), 640, 360},
-		{"4:3 source in a 16:9 box keeps 4:3", 640, 480, p(640, 360), 480, 360},
-		{"4:3 source smaller than the box", 640, 480, p(1280, 720), 640, 480},
-		{"portrait source", 1080, 1920, p(1280, 720), 406, 720},
-		{"odd source side is not exceeded", 641, 361, p(1280, 720), 640, 360},
-		{"tiny box", 1920, 1080, p(2, 2), 2, 2},
-		{"unknown source", 0, 0, p(640, 360), 640, 360},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			w, h := OutputSize(tt.srcW, tt.srcH, tt.profile)
-			if w != tt.wantW || h != tt.wantH {
-				t.Fatalf("%dx%d in %dx%d: got %dx%d, want %dx%d",
-					tt.srcW, tt.srcH, tt.profile.Width, tt.profile.Height, w, h, tt.wantW, tt.wantH)
-			}
-		})
-	}
-}
-
 func TestOutputFPS(t *testing.T) {
 	tests := []struct {
 		name        string

@@ -7,24 +7,6 @@ import (
 	"github.com/castmesh/castmesh/pkg/media"
 )
 
-// OutputSize returns the size of profile p's rendition of a srcW×srcH
-// source: the source aspect ratio fitted inside p's Width×Height box, never
-// larger than the source, both sides even (4:2:0 chroma) and at least 2.
-func OutputSize(srcW, srcH int, p media.Profile) (w, h int) {
-	if srcW <= 0 || srcH <= 0 {
-		return p.Width, p.Height
-	}
-	scale := math.Min(1, math.Min(float64(p.Width)/float64(srcW), float64(p.Height)/float64(srcH)))
-	return even(float64(srcW)*scale, srcW), even(float64(srcH)*scale, srcH)
-}
-
-// even rounds x to the nearest even number in 2..src (src rounded down to
-// even, so an odd source side is never exceeded).
-func even(x float64, src int) int {
-	n := 2 * int(math.Round(x/2))
-	return max(2, min(n, src&^1))
-}
-
 // defaultFPS is assumed when a segment is too short to measure its rate.
 const defaultFPS = 30
 

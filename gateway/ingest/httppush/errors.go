@@ -49,6 +49,8 @@ func openError(err error) *requestError {
 		return refuse(http.StatusConflict, "stream_ended", "the stream has ended")
 	case errors.Is(err, ingest.ErrKeyInUse):
 		return refuse(http.StatusConflict, "key_in_use", "another publisher is live on this key")
+	case errors.Is(err, ingest.ErrUnfunded):
+		return refuse(http.StatusServiceUnavailable, "gateway_unfunded", "the gateway cannot pay for transcoding: %v", err)
 	}
 	return refuse(http.StatusInternalServerError, "open_failed", "cannot open the stream")
 }

@@ -37,6 +37,7 @@ const (
 	ReasonUnauthorized     = "unauthorized"
 	ReasonTooManyStreams   = "too_many_streams"
 	ReasonKeyInUse         = "key_in_use"
+	ReasonUnfunded         = "unfunded"
 	ReasonOpenFailed       = "open_failed"
 	ReasonUnsupportedCodec = "unsupported_codec"
 	ReasonBadMedia         = "bad_media"

@@ -87,6 +87,8 @@ func openRejection(err error) *RejectError {
 		return &RejectError{Reason: ReasonTooManyStreams, Err: err}
 	case errors.Is(err, ingest.ErrKeyInUse):
 		return &RejectError{Reason: ReasonKeyInUse, Err: err}
+	case errors.Is(err, ingest.ErrUnfunded):
+		return &RejectError{Reason: ReasonUnfunded, Err: err}
 	}
 	return &RejectError{Reason: ReasonOpenFailed, Err: err}
 }

@@ -842,6 +842,239 @@ func (x *RenditionInfo) GetInit() []byte {
 	return nil
 }
 
+// TicketParams are an orchestrator's terms for the tickets a gateway may
+// write it: every ticket field except the sender and nonce. The seed lets
+// the orchestrator re-derive the random number behind
+// recipient_rand_hash; chain_id and broker bind tickets to one
+// TicketBroker deployment. Integers are big-endian, at most 32 bytes.
+type TicketParams struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	Recipient         []byte                 `protobuf:"bytes,1,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	FaceValue         []byte                 `protobuf:"bytes,2,opt,name=face_value,json=faceValue,proto3" json:"face_value,omitempty"`
+	WinProb           []byte                 `protobuf:"bytes,3,opt,name=win_prob,json=winProb,proto3" json:"win_prob,omitempty"`
+	RecipientRandHash []byte                 `protobuf:"bytes,4,opt,name=recipient_rand_hash,json=recipientRandHash,proto3" json:"recipient_rand_hash,omitempty"`
+	Seed              []byte                 `protobuf:"bytes,5,opt,name=seed,proto3" json:"seed,omitempty"`
+	ExpirationBlock   uint64                 `protobuf:"varint,6,opt,name=expiration_block,json=expirationBlock,proto3" json:"expiration_block,omitempty"`
+	ChainId           uint64                 `protobuf:"varint,7,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	Broker            []byte                 `protobuf:"bytes,8,opt,name=broker,proto3" json:"broker,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *TicketParams) Reset() {
+	*x = TicketParams{}
+	mi := &file_castmesh_v1_common_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TicketParams) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TicketParams) ProtoMessage() {}
+
+func (x *TicketParams) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_common_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TicketParams.ProtoReflect.Descriptor instead.
+func (*TicketParams) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_common_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *TicketParams) GetRecipient() []byte {
+	if x != nil {
+		return x.Recipient
+	}
+	return nil
+}
+
+func (x *TicketParams) GetFaceValue() []byte {
+	if x != nil {
+		return x.FaceValue
+	}
+	return nil
+}
+
+func (x *TicketParams) GetWinProb() []byte {
+	if x != nil {
+		return x.WinProb
+	}
+	return nil
+}
+
+func (x *TicketParams) GetRecipientRandHash() []byte {
+	if x != nil {
+		return x.RecipientRandHash
+	}
+	return nil
+}
+
+func (x *TicketParams) GetSeed() []byte {
+	if x != nil {
+		return x.Seed
+	}
+	return nil
+}
+
+func (x *TicketParams) GetExpirationBlock() uint64 {
+	if x != nil {
+		return x.ExpirationBlock
+	}
+	return 0
+}
+
+func (x *TicketParams) GetChainId() uint64 {
+	if x != nil {
+		return x.ChainId
+	}
+	return 0
+}
+
+func (x *TicketParams) GetBroker() []byte {
+	if x != nil {
+		return x.Broker
+	}
+	return nil
+}
+
+// TicketSenderParams are what the sender adds to make a ticket: its nonce
+// and its 65-byte EIP-191 signature.
+type TicketSenderParams struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	SenderNonce   uint32                 `protobuf:"varint,1,opt,name=sender_nonce,json=senderNonce,proto3" json:"sender_nonce,omitempty"`
+	Sig           []byte                 `protobuf:"bytes,2,opt,name=sig,proto3" json:"sig,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TicketSenderParams) Reset() {
+	*x = TicketSenderParams{}
+	mi := &file_castmesh_v1_common_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TicketSenderParams) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TicketSenderParams) ProtoMessage() {}
+
+func (x *TicketSenderParams) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_common_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TicketSenderParams.ProtoReflect.Descriptor instead.
+func (*TicketSenderParams) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_common_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *TicketSenderParams) GetSenderNonce() uint32 {
+	if x != nil {
+		return x.SenderNonce
+	}
+	return 0
+}
+
+func (x *TicketSenderParams) GetSig() []byte {
+	if x != nil {
+		return x.Sig
+	}
+	return nil
+}
+
+// Payment pays for one request: tickets sharing one set of params. A
+// payment without tickets is valid when the session's credit covers the
+// work.
+type Payment struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The gateway's Ethereum address.
+	Sender       []byte                `protobuf:"bytes,1,opt,name=sender,proto3" json:"sender,omitempty"`
+	TicketParams *TicketParams         `protobuf:"bytes,2,opt,name=ticket_params,json=ticketParams,proto3" json:"ticket_params,omitempty"`
+	Tickets      []*TicketSenderParams `protobuf:"bytes,3,rep,name=tickets,proto3" json:"tickets,omitempty"`
+	// The price the gateway believes it pays, wei per unit; the
+	// orchestrator holds each session to the price of its first payment.
+	ExpectedPrice *Rational `protobuf:"bytes,4,opt,name=expected_price,json=expectedPrice,proto3" json:"expected_price,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Payment) Reset() {
+	*x = Payment{}
+	mi := &file_castmesh_v1_common_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Payment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Payment) ProtoMessage() {}
+
+func (x *Payment) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_common_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Payment.ProtoReflect.Descriptor instead.
+func (*Payment) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_common_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *Payment) GetSender() []byte {
+	if x != nil {
+		return x.Sender
+	}
+	return nil
+}
+
+func (x *Payment) GetTicketParams() *TicketParams {
+	if x != nil {
+		return x.TicketParams
+	}
+	return nil
+}
+
+func (x *Payment) GetTickets() []*TicketSenderParams {
+	if x != nil {
+		return x.Tickets
+	}
+	return nil
+}
+
+func (x *Payment) GetExpectedPrice() *Rational {
+	if x != nil {
+		return x.ExpectedPrice
+	}
+	return nil
+}
+
 var File_castmesh_v1_common_proto protoreflect.FileDescriptor
 
 const file_castmesh_v1_common_proto_rawDesc = "" +
@@ -903,7 +1136,25 @@ const file_castmesh_v1_common_proto_rawDesc = "" +
 	"\tcontainer\x18\x05 \x01(\x0e2\x16.castmesh.v1.ContainerR\tcontainer\x12\x16\n" +
 	"\x06codecs\x18\x06 \x01(\tR\x06codecs\x12\x12\n" +
 	"\x04size\x18\a \x01(\x03R\x04size\x12\x12\n" +
-	"\x04init\x18\b \x01(\fR\x04init*\x7f\n" +
+	"\x04init\x18\b \x01(\fR\x04init\"\x88\x02\n" +
+	"\fTicketParams\x12\x1c\n" +
+	"\trecipient\x18\x01 \x01(\fR\trecipient\x12\x1d\n" +
+	"\n" +
+	"face_value\x18\x02 \x01(\fR\tfaceValue\x12\x19\n" +
+	"\bwin_prob\x18\x03 \x01(\fR\awinProb\x12.\n" +
+	"\x13recipient_rand_hash\x18\x04 \x01(\fR\x11recipientRandHash\x12\x12\n" +
+	"\x04seed\x18\x05 \x01(\fR\x04seed\x12)\n" +
+	"\x10expiration_block\x18\x06 \x01(\x04R\x0fexpirationBlock\x12\x19\n" +
+	"\bchain_id\x18\a \x01(\x04R\achainId\x12\x16\n" +
+	"\x06broker\x18\b \x01(\fR\x06broker\"I\n" +
+	"\x12TicketSenderParams\x12!\n" +
+	"\fsender_nonce\x18\x01 \x01(\rR\vsenderNonce\x12\x10\n" +
+	"\x03sig\x18\x02 \x01(\fR\x03sig\"\xda\x01\n" +
+	"\aPayment\x12\x16\n" +
+	"\x06sender\x18\x01 \x01(\fR\x06sender\x12>\n" +
+	"\rticket_params\x18\x02 \x01(\v2\x19.castmesh.v1.TicketParamsR\fticketParams\x129\n" +
+	"\atickets\x18\x03 \x03(\v2\x1f.castmesh.v1.TicketSenderParamsR\atickets\x12<\n" +
+	"\x0eexpected_price\x18\x04 \x01(\v2\x15.castmesh.v1.RationalR\rexpectedPrice*\x7f\n" +
 	"\n" +
 	"VideoCodec\x12\x1b\n" +
 	"\x17VIDEO_CODEC_UNSPECIFIED\x10\x00\x12\x14\n" +
@@ -929,7 +1180,7 @@ func file_castmesh_v1_common_proto_rawDescGZIP() []byte {
 }
 
 var file_castmesh_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_castmesh_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_castmesh_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_castmesh_v1_common_proto_goTypes = []any{
 	(VideoCodec)(0),             // 0: castmesh.v1.VideoCodec
 	(Container)(0),              // 1: castmesh.v1.Container
@@ -943,6 +1194,9 @@ var file_castmesh_v1_common_proto_goTypes = []any{
 	(*Hardware)(nil),            // 9: castmesh.v1.Hardware
 	(*RenditionChunk)(nil),      // 10: castmesh.v1.RenditionChunk
 	(*RenditionInfo)(nil),       // 11: castmesh.v1.RenditionInfo
+	(*TicketParams)(nil),        // 12: castmesh.v1.TicketParams
+	(*TicketSenderParams)(nil),  // 13: castmesh.v1.TicketSenderParams
+	(*Payment)(nil),             // 14: castmesh.v1.Payment
 }
 var file_castmesh_v1_common_proto_depIdxs = []int32{
 	0,  // 0: castmesh.v1.Profile.codec:type_name -> castmesh.v1.VideoCodec
@@ -952,11 +1206,14 @@ var file_castmesh_v1_common_proto_depIdxs = []int32{
 	6,  // 4: castmesh.v1.PriceInfo.price_per_unit:type_name -> castmesh.v1.Rational
 	11, // 5: castmesh.v1.RenditionChunk.info:type_name -> castmesh.v1.RenditionInfo
 	1,  // 6: castmesh.v1.RenditionInfo.container:type_name -> castmesh.v1.Container
-	7,  // [7:7] is the sub-list for method output_type
-	7,  // [7:7] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	12, // 7: castmesh.v1.Payment.ticket_params:type_name -> castmesh.v1.TicketParams
+	13, // 8: castmesh.v1.Payment.tickets:type_name -> castmesh.v1.TicketSenderParams
+	6,  // 9: castmesh.v1.Payment.expected_price:type_name -> castmesh.v1.Rational
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_castmesh_v1_common_proto_init() }
@@ -970,7 +1227,7 @@ func file_castmesh_v1_common_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_castmesh_v1_common_proto_rawDesc), len(file_castmesh_v1_common_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   10,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -27,7 +27,10 @@ type GetInfoRequest struct {
 	// The gateway's identity (its Ethereum address once payments land).
 	GatewayId string `protobuf:"bytes,1,opt,name=gateway_id,json=gatewayId,proto3" json:"gateway_id,omitempty"`
 	// Reuse this session id when refreshing a token; empty for a new session.
-	SessionId     string `protobuf:"bytes,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	SessionId string `protobuf:"bytes,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	// The gateway's Ethereum address: ticket params are made for it. Empty
+	// when payments are off.
+	Sender        []byte `protobuf:"bytes,3,opt,name=sender,proto3" json:"sender,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -74,6 +77,13 @@ func (x *GetInfoRequest) GetSessionId() string {
 		return x.SessionId
 	}
 	return ""
+}
+
+func (x *GetInfoRequest) GetSender() []byte {
+	if x != nil {
+		return x.Sender
+	}
+	return nil
 }
 
 // GetInfoResponse carries the orchestrator's terms.
@@ -131,8 +141,11 @@ type OrchestratorInfo struct {
 	Prices       []*PriceInfo  `protobuf:"bytes,3,rep,name=prices,proto3" json:"prices,omitempty"`
 	AuthToken    *AuthToken    `protobuf:"bytes,4,opt,name=auth_token,json=authToken,proto3" json:"auth_token,omitempty"`
 	Load         *Load         `protobuf:"bytes,5,opt,name=load,proto3" json:"load,omitempty"`
-	// The orchestrator's Ethereum address (20 bytes), once payments land.
-	EthAddress    []byte `protobuf:"bytes,6,opt,name=eth_address,json=ethAddress,proto3" json:"eth_address,omitempty"`
+	// The orchestrator's Ethereum address (20 bytes): the ticket recipient.
+	EthAddress []byte `protobuf:"bytes,6,opt,name=eth_address,json=ethAddress,proto3" json:"eth_address,omitempty"`
+	// Fresh ticket params for the gateway that asked; unset when payments
+	// are off.
+	TicketParams  *TicketParams `protobuf:"bytes,7,opt,name=ticket_params,json=ticketParams,proto3" json:"ticket_params,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -205,6 +218,13 @@ func (x *OrchestratorInfo) GetLoad() *Load {
 func (x *OrchestratorInfo) GetEthAddress() []byte {
 	if x != nil {
 		return x.EthAddress
+	}
+	return nil
+}
+
+func (x *OrchestratorInfo) GetTicketParams() *TicketParams {
+	if x != nil {
+		return x.TicketParams
 	}
 	return nil
 }
@@ -555,8 +575,10 @@ type SegmentHeader struct {
 	Profiles  []*Profile `protobuf:"bytes,6,rep,name=profiles,proto3" json:"profiles,omitempty"`
 	Container Container  `protobuf:"varint,7,opt,name=container,proto3,enum=castmesh.v1.Container" json:"container,omitempty"`
 	// Total bytes and their SHA-256, checked before the segment is accepted.
-	Size          int64  `protobuf:"varint,8,opt,name=size,proto3" json:"size,omitempty"`
-	Sha256        []byte `protobuf:"bytes,9,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	Size   int64  `protobuf:"varint,8,opt,name=size,proto3" json:"size,omitempty"`
+	Sha256 []byte `protobuf:"bytes,9,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	// Pays for this segment; unset when payments are off.
+	Payment       *Payment `protobuf:"bytes,10,opt,name=payment,proto3" json:"payment,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -650,6 +672,13 @@ func (x *SegmentHeader) GetSize() int64 {
 func (x *SegmentHeader) GetSha256() []byte {
 	if x != nil {
 		return x.Sha256
+	}
+	return nil
+}
+
+func (x *SegmentHeader) GetPayment() *Payment {
+	if x != nil {
+		return x.Payment
 	}
 	return nil
 }
@@ -812,7 +841,12 @@ type TranscodeDone struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Seq   int64                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
 	// Wall time the worker spent, for the gateway's latency scores.
-	TranscodeMs   int64 `protobuf:"varint,2,opt,name=transcode_ms,json=transcodeMs,proto3" json:"transcode_ms,omitempty"`
+	TranscodeMs int64 `protobuf:"varint,2,opt,name=transcode_ms,json=transcodeMs,proto3" json:"transcode_ms,omitempty"`
+	// Output pixels the orchestrator charged for (w×h×frames over the
+	// renditions) and the session's balance after the charge, in wei as a
+	// decimal rational ("-3/2"); both empty when payments are off.
+	BilledPixels  uint64 `protobuf:"varint,3,opt,name=billed_pixels,json=billedPixels,proto3" json:"billed_pixels,omitempty"`
+	Balance       string `protobuf:"bytes,4,opt,name=balance,proto3" json:"balance,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -861,18 +895,33 @@ func (x *TranscodeDone) GetTranscodeMs() int64 {
 	return 0
 }
 
+func (x *TranscodeDone) GetBilledPixels() uint64 {
+	if x != nil {
+		return x.BilledPixels
+	}
+	return 0
+}
+
+func (x *TranscodeDone) GetBalance() string {
+	if x != nil {
+		return x.Balance
+	}
+	return ""
+}
+
 var File_castmesh_v1_orchestrator_proto protoreflect.FileDescriptor
 
 const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"\n" +
-	"\x1ecastmesh/v1/orchestrator.proto\x12\vcastmesh.v1\x1a\x18castmesh/v1/common.proto\"N\n" +
+	"\x1ecastmesh/v1/orchestrator.proto\x12\vcastmesh.v1\x1a\x18castmesh/v1/common.proto\"f\n" +
 	"\x0eGetInfoRequest\x12\x1d\n" +
 	"\n" +
 	"gateway_id\x18\x01 \x01(\tR\tgatewayId\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tR\tsessionId\"D\n" +
+	"session_id\x18\x02 \x01(\tR\tsessionId\x12\x16\n" +
+	"\x06sender\x18\x03 \x01(\fR\x06sender\"D\n" +
 	"\x0fGetInfoResponse\x121\n" +
-	"\x04info\x18\x01 \x01(\v2\x1d.castmesh.v1.OrchestratorInfoR\x04info\"\x9a\x02\n" +
+	"\x04info\x18\x01 \x01(\v2\x1d.castmesh.v1.OrchestratorInfoR\x04info\"\xda\x02\n" +
 	"\x10OrchestratorInfo\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12=\n" +
 	"\fcapabilities\x18\x02 \x01(\v2\x19.castmesh.v1.CapabilitiesR\fcapabilities\x12.\n" +
@@ -881,7 +930,8 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"auth_token\x18\x04 \x01(\v2\x16.castmesh.v1.AuthTokenR\tauthToken\x12%\n" +
 	"\x04load\x18\x05 \x01(\v2\x11.castmesh.v1.LoadR\x04load\x12\x1f\n" +
 	"\veth_address\x18\x06 \x01(\fR\n" +
-	"ethAddress\"\xa8\x01\n" +
+	"ethAddress\x12>\n" +
+	"\rticket_params\x18\a \x01(\v2\x19.castmesh.v1.TicketParamsR\fticketParams\"\xa8\x01\n" +
 	"\x04Load\x12\x1a\n" +
 	"\bsessions\x18\x01 \x01(\rR\bsessions\x12!\n" +
 	"\fmax_sessions\x18\x02 \x01(\rR\vmaxSessions\x12\x18\n" +
@@ -899,7 +949,7 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"\x10TranscodeRequest\x124\n" +
 	"\x06header\x18\x01 \x01(\v2\x1a.castmesh.v1.SegmentHeaderH\x00R\x06header\x12\x16\n" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\x05\n" +
-	"\x03msg\"\xc7\x02\n" +
+	"\x03msg\"\xf7\x02\n" +
 	"\rSegmentHeader\x125\n" +
 	"\n" +
 	"auth_token\x18\x01 \x01(\v2\x16.castmesh.v1.AuthTokenR\tauthToken\x12\x1b\n" +
@@ -911,7 +961,9 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"\bprofiles\x18\x06 \x03(\v2\x14.castmesh.v1.ProfileR\bprofiles\x124\n" +
 	"\tcontainer\x18\a \x01(\x0e2\x16.castmesh.v1.ContainerR\tcontainer\x12\x12\n" +
 	"\x04size\x18\b \x01(\x03R\x04size\x12\x16\n" +
-	"\x06sha256\x18\t \x01(\fR\x06sha256\"\xf3\x01\n" +
+	"\x06sha256\x18\t \x01(\fR\x06sha256\x12.\n" +
+	"\apayment\x18\n" +
+	" \x01(\v2\x14.castmesh.v1.PaymentR\apayment\"\xf3\x01\n" +
 	"\x11TranscodeResponse\x123\n" +
 	"\baccepted\x18\x01 \x01(\v2\x15.castmesh.v1.AcceptedH\x00R\baccepted\x12;\n" +
 	"\trendition\x18\x02 \x01(\v2\x1b.castmesh.v1.RenditionChunkH\x00R\trendition\x120\n" +
@@ -919,10 +971,12 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"\x04info\x18\x10 \x01(\v2\x1d.castmesh.v1.OrchestratorInfoR\x04infoB\a\n" +
 	"\x05event\"\x1c\n" +
 	"\bAccepted\x12\x10\n" +
-	"\x03seq\x18\x01 \x01(\x03R\x03seq\"D\n" +
+	"\x03seq\x18\x01 \x01(\x03R\x03seq\"\x83\x01\n" +
 	"\rTranscodeDone\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12!\n" +
-	"\ftranscode_ms\x18\x02 \x01(\x03R\vtranscodeMs2\xb0\x02\n" +
+	"\ftranscode_ms\x18\x02 \x01(\x03R\vtranscodeMs\x12#\n" +
+	"\rbilled_pixels\x18\x03 \x01(\x04R\fbilledPixels\x12\x18\n" +
+	"\abalance\x18\x04 \x01(\tR\abalance2\xb0\x02\n" +
 	"\fOrchestrator\x12D\n" +
 	"\aGetInfo\x12\x1b.castmesh.v1.GetInfoRequest\x1a\x1c.castmesh.v1.GetInfoResponse\x12;\n" +
 	"\x04Ping\x12\x18.castmesh.v1.PingRequest\x1a\x19.castmesh.v1.PingResponse\x12M\n" +
@@ -960,9 +1014,11 @@ var file_castmesh_v1_orchestrator_proto_goTypes = []any{
 	(*Capabilities)(nil),       // 13: castmesh.v1.Capabilities
 	(*PriceInfo)(nil),          // 14: castmesh.v1.PriceInfo
 	(*AuthToken)(nil),          // 15: castmesh.v1.AuthToken
-	(*Profile)(nil),            // 16: castmesh.v1.Profile
-	(Container)(0),             // 17: castmesh.v1.Container
-	(*RenditionChunk)(nil),     // 18: castmesh.v1.RenditionChunk
+	(*TicketParams)(nil),       // 16: castmesh.v1.TicketParams
+	(*Profile)(nil),            // 17: castmesh.v1.Profile
+	(Container)(0),             // 18: castmesh.v1.Container
+	(*Payment)(nil),            // 19: castmesh.v1.Payment
+	(*RenditionChunk)(nil),     // 20: castmesh.v1.RenditionChunk
 }
 var file_castmesh_v1_orchestrator_proto_depIdxs = []int32{
 	2,  // 0: castmesh.v1.GetInfoResponse.info:type_name -> castmesh.v1.OrchestratorInfo
@@ -970,28 +1026,30 @@ var file_castmesh_v1_orchestrator_proto_depIdxs = []int32{
 	14, // 2: castmesh.v1.OrchestratorInfo.prices:type_name -> castmesh.v1.PriceInfo
 	15, // 3: castmesh.v1.OrchestratorInfo.auth_token:type_name -> castmesh.v1.AuthToken
 	3,  // 4: castmesh.v1.OrchestratorInfo.load:type_name -> castmesh.v1.Load
-	15, // 5: castmesh.v1.EndSessionRequest.auth_token:type_name -> castmesh.v1.AuthToken
-	9,  // 6: castmesh.v1.TranscodeRequest.header:type_name -> castmesh.v1.SegmentHeader
-	15, // 7: castmesh.v1.SegmentHeader.auth_token:type_name -> castmesh.v1.AuthToken
-	16, // 8: castmesh.v1.SegmentHeader.profiles:type_name -> castmesh.v1.Profile
-	17, // 9: castmesh.v1.SegmentHeader.container:type_name -> castmesh.v1.Container
-	11, // 10: castmesh.v1.TranscodeResponse.accepted:type_name -> castmesh.v1.Accepted
-	18, // 11: castmesh.v1.TranscodeResponse.rendition:type_name -> castmesh.v1.RenditionChunk
-	12, // 12: castmesh.v1.TranscodeResponse.done:type_name -> castmesh.v1.TranscodeDone
-	2,  // 13: castmesh.v1.TranscodeResponse.info:type_name -> castmesh.v1.OrchestratorInfo
-	0,  // 14: castmesh.v1.Orchestrator.GetInfo:input_type -> castmesh.v1.GetInfoRequest
-	4,  // 15: castmesh.v1.Orchestrator.Ping:input_type -> castmesh.v1.PingRequest
-	6,  // 16: castmesh.v1.Orchestrator.EndSession:input_type -> castmesh.v1.EndSessionRequest
-	8,  // 17: castmesh.v1.Orchestrator.Transcode:input_type -> castmesh.v1.TranscodeRequest
-	1,  // 18: castmesh.v1.Orchestrator.GetInfo:output_type -> castmesh.v1.GetInfoResponse
-	5,  // 19: castmesh.v1.Orchestrator.Ping:output_type -> castmesh.v1.PingResponse
-	7,  // 20: castmesh.v1.Orchestrator.EndSession:output_type -> castmesh.v1.EndSessionResponse
-	10, // 21: castmesh.v1.Orchestrator.Transcode:output_type -> castmesh.v1.TranscodeResponse
-	18, // [18:22] is the sub-list for method output_type
-	14, // [14:18] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	16, // 5: castmesh.v1.OrchestratorInfo.ticket_params:type_name -> castmesh.v1.TicketParams
+	15, // 6: castmesh.v1.EndSessionRequest.auth_token:type_name -> castmesh.v1.AuthToken
+	9,  // 7: castmesh.v1.TranscodeRequest.header:type_name -> castmesh.v1.SegmentHeader
+	15, // 8: castmesh.v1.SegmentHeader.auth_token:type_name -> castmesh.v1.AuthToken
+	17, // 9: castmesh.v1.SegmentHeader.profiles:type_name -> castmesh.v1.Profile
+	18, // 10: castmesh.v1.SegmentHeader.container:type_name -> castmesh.v1.Container
+	19, // 11: castmesh.v1.SegmentHeader.payment:type_name -> castmesh.v1.Payment
+	11, // 12: castmesh.v1.TranscodeResponse.accepted:type_name -> castmesh.v1.Accepted
+	20, // 13: castmesh.v1.TranscodeResponse.rendition:type_name -> castmesh.v1.RenditionChunk
+	12, // 14: castmesh.v1.TranscodeResponse.done:type_name -> castmesh.v1.TranscodeDone
+	2,  // 15: castmesh.v1.TranscodeResponse.info:type_name -> castmesh.v1.OrchestratorInfo
+	0,  // 16: castmesh.v1.Orchestrator.GetInfo:input_type -> castmesh.v1.GetInfoRequest
+	4,  // 17: castmesh.v1.Orchestrator.Ping:input_type -> castmesh.v1.PingRequest
+	6,  // 18: castmesh.v1.Orchestrator.EndSession:input_type -> castmesh.v1.EndSessionRequest
+	8,  // 19: castmesh.v1.Orchestrator.Transcode:input_type -> castmesh.v1.TranscodeRequest
+	1,  // 20: castmesh.v1.Orchestrator.GetInfo:output_type -> castmesh.v1.GetInfoResponse
+	5,  // 21: castmesh.v1.Orchestrator.Ping:output_type -> castmesh.v1.PingResponse
+	7,  // 22: castmesh.v1.Orchestrator.EndSession:output_type -> castmesh.v1.EndSessionResponse
+	10, // 23: castmesh.v1.Orchestrator.Transcode:output_type -> castmesh.v1.TranscodeResponse
+	20, // [20:24] is the sub-list for method output_type
+	16, // [16:20] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_castmesh_v1_orchestrator_proto_init() }

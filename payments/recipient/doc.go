@@ -1,0 +1,23 @@
+// Package recipient is the orchestrator's side of probabilistic
+// micropayments: it offers ticket params, checks the tickets that come
+// back, credits their expected value, and hands winners to the durable
+// redemption queue.
+//
+// Params are stateless: recipientRand = HMAC-SHA256(secret, seed ‖ sender ‖
+// faceValue ‖ winProb ‖ expirationBlock ‖ chainId ‖ broker), re-derived
+// from the seed the sender echoes, so the orchestrator stores nothing per
+// param set; a tampered field changes the rand and fails the commitment.
+// The face value is the cost of redeeming (gas × gas price) times a
+// multiplier, so redemption costs a small share of what it pays, and at most
+// what the sender's reserve for this orchestrator still guarantees after
+// its winners awaiting redemption; winProb is set so each ticket is worth
+// the configured EV.
+//
+// Every ticket is checked (typed errors in errors.go): recipient, chain and
+// broker, the rand commitment, the sender's funds and unlock state, the
+// signature (canonical, the sender's), then the draw, then replay (a nonce
+// seen before under the same params) and expiry. Winners are queued before
+// the replay and expiry checks, as Livepeer does: a winning ticket is worth
+// redeeming even if crediting stopped. Crediting stops at the first
+// failing ticket; the payment then returns that error.
+package recipient
