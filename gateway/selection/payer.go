@@ -18,9 +18,13 @@ import (
 // Payer pays orchestrators with tickets.
 type Payer interface {
 	Address() common.Address
+	// Pay pays for a request, holding its fee of the session's credit.
 	Pay(ctx context.Context, req sender.Request) (*ticket.Payment, error)
-	Charge(ctx context.Context, key balance.Key, fee *big.Rat) (balance.Balance, error)
-	Refund(ctx context.Context, key balance.Key, p *ticket.Payment) error
+	// Settle ends the hold of a request with a result and debits its cost.
+	Settle(ctx context.Context, key balance.Key, held, cost *big.Rat) (balance.Balance, error)
+	// Release ends the hold of a request with no result; refused is its
+	// payment when the orchestrator refused it.
+	Release(ctx context.Context, key balance.Key, held *big.Rat, refused *ticket.Payment) error
 }
 
 // Payments is how the gateway pays; the zero value means payments are off.
@@ -38,6 +42,11 @@ type job struct {
 	profiles []media.Profile
 	// estimate is an upper bound of the output pixels (payments on).
 	estimate int64
+}
+
+// fee is what the job is paid for in advance at price.
+func (j *job) fee(price *big.Rat) *big.Rat {
+	return new(big.Rat).Mul(price, new(big.Rat).SetInt64(j.estimate))
 }
 
 func (s *Selector) newJob(streamID string, seg media.Segment, profiles []media.Profile) (*job, error) {
@@ -89,10 +98,9 @@ func (s *Selector) payFor(ctx context.Context, info orchclient.Info, j *job) (*t
 	if info.Params == nil || info.Price == nil {
 		return nil, fmt.Errorf("%w: the orchestrator offered no ticket params", sender.ErrBadParams)
 	}
-	fee := new(big.Rat).Mul(info.Price, new(big.Rat).SetInt64(j.estimate))
 	return s.pay.Payer.Pay(ctx, sender.Request{
 		Orchestrator: info.EthAddress, Session: info.Token.SessionID, Params: info.Params,
-		Price: info.Price, MaxPrice: s.pay.MaxPrice, Fee: fee,
+		Price: info.Price, MaxPrice: s.pay.MaxPrice, Fee: j.fee(info.Price),
 	})
 }
 
@@ -104,6 +112,7 @@ func (s *Selector) settle(ctx context.Context, o orchestrator, info orchclient.I
 	}
 	delivered, err := deliveredPixels(res.Renditions)
 	if err != nil {
+		s.release(ctx, info, j, pay, false)
 		return fmt.Errorf("%w: %w", orchclient.ErrProtocol, err)
 	}
 	if res.BilledPixels > delivered {
@@ -112,8 +121,8 @@ func (s *Selector) settle(ctx context.Context, o orchestrator, info orchclient.I
 			"billed", res.BilledPixels, "delivered", delivered, "seq", j.seg.Seq)
 	}
 	s.metrics.pixels.WithLabelValues(o.Addr()).Add(float64(delivered))
-	fee := new(big.Rat).Mul(pay.ExpectedPrice, new(big.Rat).SetInt64(delivered))
-	_, err = s.pay.Payer.Charge(ctx, key(info), fee)
+	cost := new(big.Rat).Mul(pay.ExpectedPrice, new(big.Rat).SetInt64(delivered))
+	_, err = s.pay.Payer.Settle(ctx, key(info), j.fee(info.Price), cost)
 	return err
 }
 
@@ -140,12 +149,17 @@ func deliveredPixels(rs []media.Rendition) (int64, error) {
 	return n, nil
 }
 
-// refund takes back the credit of a payment the orchestrator refused.
-func (s *Selector) refund(ctx context.Context, info orchclient.Info, pay *ticket.Payment) {
+// release ends the hold of a paid request that got no result; a refused
+// payment's credit is taken back too.
+func (s *Selector) release(ctx context.Context, info orchclient.Info, j *job, pay *ticket.Payment, refused bool) {
 	if pay == nil {
 		return
 	}
-	if err := s.pay.Payer.Refund(ctx, key(info), pay); err != nil {
-		s.logger.Warn("refund of a refused payment failed", "err", err)
+	var back *ticket.Payment
+	if refused {
+		back = pay
+	}
+	if err := s.pay.Payer.Release(ctx, key(info), j.fee(info.Price), back); err != nil {
+		s.logger.Warn("releasing a payment hold failed", "err", err)
 	}
 }

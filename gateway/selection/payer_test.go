@@ -42,7 +42,7 @@ func (f *fakePayer) Pay(_ context.Context, req sender.Request) (*ticket.Payment,
 	return &ticket.Payment{Sender: f.Address(), Params: *req.Params, ExpectedPrice: req.Price}, nil
 }
 
-func (f *fakePayer) Charge(_ context.Context, k balance.Key, fee *big.Rat) (balance.Balance, error) {
+func (f *fakePayer) Settle(_ context.Context, k balance.Key, _, fee *big.Rat) (balance.Balance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.charged == nil {
@@ -55,10 +55,12 @@ func (f *fakePayer) Charge(_ context.Context, k balance.Key, fee *big.Rat) (bala
 	return balance.Balance{}, nil
 }
 
-func (f *fakePayer) Refund(context.Context, balance.Key, *ticket.Payment) error {
+func (f *fakePayer) Release(_ context.Context, _ balance.Key, _ *big.Rat, refused *ticket.Payment) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.refunded++
+	if refused != nil {
+		f.refunded++
+	}
 	return nil
 }
 

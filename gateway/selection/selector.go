@@ -164,9 +164,7 @@ func (s *Selector) attempt(ctx context.Context, st *streamState, o orchestrator,
 	res, err := o.Transcode(actx, info.Token, j.streamID, j.seg, j.profiles, pay)
 	cancel()
 	if err != nil {
-		if errors.Is(err, orchclient.ErrPayment) {
-			s.refund(ctx, info, pay)
-		}
+		s.release(ctx, info, j, pay, errors.Is(err, orchclient.ErrPayment))
 		return nil, err
 	}
 	st.remember(o, res.Info)

@@ -71,26 +71,36 @@ func (b *Billing) Params(ctx context.Context, sender common.Address) (*ticket.Pa
 	return b.recipient.Params(ctx, sender)
 }
 
-// Accept credits a segment's payment to session and checks the session
-// covers pixels of work at its price.
-func (b *Billing) Accept(ctx context.Context, session string, p *ticket.Payment, pixels int64) error {
+// Accept credits a segment's payment to session, checks the session
+// covers pixels of work at its price and holds that fee of its credit
+// until Charge or Release; it returns the hold.
+func (b *Billing) Accept(ctx context.Context, session string, p *ticket.Payment, pixels int64) (*big.Rat, error) {
 	if _, err := b.recipient.Receive(ctx, session, p, b.Price()); err != nil {
-		return err
+		return nil, err
 	}
 	fee := new(big.Rat).Mul(p.ExpectedPrice, new(big.Rat).SetInt64(pixels))
-	return b.recipient.Cover(recipient.Key(p.Sender, session), fee)
+	if err := b.recipient.Cover(recipient.Key(p.Sender, session), fee); err != nil {
+		return nil, err
+	}
+	return fee, nil
 }
 
-// Charge bills session for pixels made and returns its balance after.
-func (b *Billing) Charge(ctx context.Context, sender common.Address, session string, pixels int64) (*big.Rat, error) {
+// Charge ends a hold and bills session for the pixels made; it returns the
+// session's balance after.
+func (b *Billing) Charge(ctx context.Context, sender common.Address, session string, held *big.Rat, pixels int64) (*big.Rat, error) {
 	key := recipient.Key(sender, session)
 	bal, ok := b.recipient.Balances().Get(key)
 	if !ok || bal.Price == nil {
 		return nil, fmt.Errorf("pricing: session %s has no price", session)
 	}
-	after, err := b.recipient.Charge(ctx, key, new(big.Rat).Mul(bal.Price, new(big.Rat).SetInt64(pixels)))
+	after, err := b.recipient.Charge(ctx, key, held, new(big.Rat).Mul(bal.Price, new(big.Rat).SetInt64(pixels)))
 	if err != nil {
 		return nil, err
 	}
 	return after.Credit, nil
+}
+
+// Release ends the hold of work that was not done.
+func (b *Billing) Release(sender common.Address, session string, held *big.Rat) {
+	b.recipient.Release(recipient.Key(sender, session), held)
 }

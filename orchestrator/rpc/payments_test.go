@@ -26,6 +26,7 @@ type fakePayments struct {
 	accept   error
 	accepted []int64 // estimated pixels per accepted payment
 	charged  []int64
+	held     int // holds not yet charged or released
 }
 
 func (f *fakePayments) Address() common.Address { return common.Address{0xaa} }
@@ -39,21 +40,29 @@ func (f *fakePayments) Params(_ context.Context, sender common.Address) (*ticket
 	}, nil
 }
 
-func (f *fakePayments) Accept(_ context.Context, _ string, _ *ticket.Payment, pixels int64) error {
+func (f *fakePayments) Accept(_ context.Context, _ string, _ *ticket.Payment, pixels int64) (*big.Rat, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.accept != nil {
-		return f.accept
+		return nil, f.accept
 	}
 	f.accepted = append(f.accepted, pixels)
-	return nil
+	f.held++
+	return big.NewRat(pixels, 1), nil
 }
 
-func (f *fakePayments) Charge(_ context.Context, _ common.Address, _ string, pixels int64) (*big.Rat, error) {
+func (f *fakePayments) Charge(_ context.Context, _ common.Address, _ string, held *big.Rat, pixels int64) (*big.Rat, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.charged = append(f.charged, pixels)
+	f.held--
 	return big.NewRat(-3, 2), nil
+}
+
+func (f *fakePayments) Release(common.Address, string, *big.Rat) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.held--
 }
 
 func realSegment(t *testing.T) []byte {
@@ -138,5 +147,27 @@ func TestTranscodeIsPaid(t *testing.T) {
 	}
 	if len(u.infos) == 0 || u.infos[len(u.infos)-1].GetTicketParams() == nil {
 		t.Fatal("responses must carry fresh ticket params")
+	}
+	if fp.held != 0 {
+		t.Fatalf("%d holds left", fp.held)
+	}
+}
+
+func TestFailedWorkReleasesItsHold(t *testing.T) {
+	fp := &fakePayments{}
+	e := start(t, 10, fp)
+	if _, err := connectWorker(t, e, "w1", secret, fail(pb.JobErrorCode_JOB_ERROR_CODE_INTERNAL)); err != nil {
+		t.Fatal(err)
+	}
+	fixture.Eventually(t, 5*time.Second, func() bool { return e.pool.Load().Workers == 1 })
+	u := ptr(e.newUpload(t, realSegment(t)))
+	u.payment = payment(t, e, common.Address{7})
+	if _, err := e.send(t, u); status.Code(err) != codes.Internal {
+		t.Fatalf("got %v", err)
+	}
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	if len(fp.accepted) != 1 || len(fp.charged) != 0 || fp.held != 0 {
+		t.Fatalf("accepted %v charged %v, %d holds left", fp.accepted, fp.charged, fp.held)
 	}
 }

@@ -42,10 +42,14 @@ type Payments interface {
 	Price() *big.Rat
 	// Params are fresh ticket params for sender.
 	Params(ctx context.Context, sender common.Address) (*ticket.Params, error)
-	// Accept credits a payment and checks the session covers the work.
-	Accept(ctx context.Context, session string, p *ticket.Payment, pixels int64) error
-	// Charge bills the session for pixels made; it returns the balance.
-	Charge(ctx context.Context, sender common.Address, session string, pixels int64) (*big.Rat, error)
+	// Accept credits a payment, checks the session covers the work and
+	// holds its fee; it returns the hold.
+	Accept(ctx context.Context, session string, p *ticket.Payment, pixels int64) (*big.Rat, error)
+	// Charge ends a hold and bills the session for the pixels made; it
+	// returns the balance.
+	Charge(ctx context.Context, sender common.Address, session string, held *big.Rat, pixels int64) (*big.Rat, error)
+	// Release ends the hold of work not done.
+	Release(sender common.Address, session string, held *big.Rat)
 }
 
 // Server implements both services.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -25,8 +26,16 @@ const maxSegmentDuration = 5 * time.Minute
 type upload struct {
 	job     workers.Job
 	session string
-	// payment is nil when payments are off.
+	// payment is nil when payments are off; held is the credit it holds.
 	payment *ticket.Payment
+	held    *big.Rat
+}
+
+// release ends the hold of an upload whose work was not done.
+func (s *Server) release(up *upload) {
+	if up.held != nil {
+		s.payments.Release(up.payment.Sender, up.session, up.held)
+	}
 }
 
 func (u *upload) sender() common.Address {
@@ -44,6 +53,12 @@ func (s *Server) Transcode(stream pb.Orchestrator_TranscodeServer) error {
 	if err != nil {
 		return toStatus(err)
 	}
+	charged := false
+	defer func() {
+		if !charged {
+			s.release(up)
+		}
+	}()
 	logger := s.logger.With("stream", up.job.StreamID, "seq", up.job.Seq)
 	info, err := s.info(ctx, up.session, up.sender())
 	if err != nil {
@@ -63,10 +78,11 @@ func (s *Server) Transcode(stream pb.Orchestrator_TranscodeServer) error {
 	done := &pb.TranscodeDone{Seq: up.job.Seq, TranscodeMs: res.Elapsed.Milliseconds()}
 	if s.payments != nil {
 		pixels := media.Pixels(res.Renditions)
-		balance, err := s.payments.Charge(ctx, up.payment.Sender, up.session, pixels)
+		balance, err := s.payments.Charge(ctx, up.payment.Sender, up.session, up.held, pixels)
 		if err != nil {
 			return toStatus(err)
 		}
+		charged = true
 		done.BilledPixels, done.Balance = uint64(pixels), balance.RatString() //nolint:gosec // pixels ≥ 0
 	}
 	for i, r := range res.Renditions {
@@ -120,6 +136,7 @@ func (s *Server) receive(stream pb.Orchestrator_TranscodeServer) (*upload, error
 	}
 	// Only a whole, well-formed, paid upload counts against the session limit.
 	if err := s.sessions.Acquire(tok.SessionID); err != nil {
+		s.release(up)
 		return nil, err
 	}
 	return up, nil
@@ -151,7 +168,8 @@ func (s *Server) pay(ctx context.Context, up *upload) error {
 	if err != nil {
 		return err
 	}
-	return s.payments.Accept(ctx, up.session, up.payment, media.EstimatePixels(info.Video, up.job.Profiles))
+	up.held, err = s.payments.Accept(ctx, up.session, up.payment, media.EstimatePixels(info.Video, up.job.Profiles))
+	return err
 }
 
 func receiveData(stream pb.Orchestrator_TranscodeServer, size int64, sum []byte) ([]byte, error) {

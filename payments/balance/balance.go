@@ -7,6 +7,13 @@
 // Every change is written through to SQLite before it returns, so a
 // restarted node has the same balances: Livepeer keeps them in memory and
 // its gateways and orchestrators disagree after restarts (§9.4).
+//
+// Work in flight holds part of the credit (Hold): several segments of one
+// stream are paid and worked on at once, and each must be covered by credit
+// the others have not claimed, or the two sides see different balances
+// depending on the order messages cross (Livepeer's StageUpdate does the
+// same on its gateway). Holds live in memory only: after a restart nothing
+// is in flight.
 package balance
 
 import (
@@ -46,17 +53,28 @@ type Balance struct {
 	// Credited and Debited are the totals, in wei.
 	Credited *big.Rat
 	Debited  *big.Rat
-	Updated  time.Time
+	// Held is credit claimed by work in flight, not yet settled.
+	Held    *big.Rat
+	Updated time.Time
+}
+
+// Available is the credit no work in flight has claimed.
+func (b Balance) Available() *big.Rat {
+	a := new(big.Rat).Set(b.Credit)
+	if b.Held != nil {
+		a.Sub(a, b.Held)
+	}
+	return a
 }
 
 func newBalance() *Balance {
-	return &Balance{Credit: new(big.Rat), Credited: new(big.Rat), Debited: new(big.Rat)}
+	return &Balance{Credit: new(big.Rat), Credited: new(big.Rat), Debited: new(big.Rat), Held: new(big.Rat)}
 }
 
 func (b *Balance) clone() Balance {
 	c := Balance{
 		Credit: new(big.Rat).Set(b.Credit), Credited: new(big.Rat).Set(b.Credited),
-		Debited: new(big.Rat).Set(b.Debited), Updated: b.Updated,
+		Debited: new(big.Rat).Set(b.Debited), Held: new(big.Rat).Set(b.Held), Updated: b.Updated,
 	}
 	if b.Price != nil {
 		c.Price = new(big.Rat).Set(b.Price)
@@ -225,6 +243,39 @@ func (s *Store) Debit(ctx context.Context, k Key, amount *big.Rat) (Balance, err
 	return s.update(ctx, k, func(b *Balance) error {
 		b.Credit.Sub(b.Credit, amount)
 		b.Debited.Add(b.Debited, amount)
+		return nil
+	})
+}
+
+// Hold claims amount of a session's credit for work in flight. It is kept
+// in memory only.
+func (s *Store) Hold(k Key, amount *big.Rat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.balances[k]
+	if !ok {
+		b = newBalance()
+		b.Updated = s.now()
+		s.balances[k] = b
+	}
+	b.Held.Add(b.Held, amount)
+}
+
+// Release gives back a hold whose work did not happen.
+func (s *Store) Release(k Key, held *big.Rat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.balances[k]; ok {
+		b.Held.Sub(b.Held, held)
+	}
+}
+
+// Settle ends a hold and debits what the work cost.
+func (s *Store) Settle(ctx context.Context, k Key, held, cost *big.Rat) (Balance, error) {
+	return s.update(ctx, k, func(b *Balance) error {
+		b.Held.Sub(b.Held, held)
+		b.Credit.Sub(b.Credit, cost)
+		b.Debited.Add(b.Debited, cost)
 		return nil
 	})
 }

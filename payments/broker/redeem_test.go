@@ -65,6 +65,15 @@ func TestRedeemPaysRecipient(t *testing.T) {
 	if d := e.info(t, addr(e.sender)).Deposit; d.Int64() != face {
 		t.Errorf("deposit left %s, want %d", d, face)
 	}
+	// The chain's own record: both redemptions, for this recipient only.
+	reds, err := e.otherC.Redemptions(ctx, addr(e.recipient), 0)
+	if err != nil || len(reds) != 2 || reds[0].Paid.Int64() != face || reds[0].TxHash == (common.Hash{}) ||
+		reds[1].Block < reds[0].Block || reds[0].TicketHash == reds[1].TicketHash {
+		t.Fatalf("redemptions %+v, %v", reds, err)
+	}
+	if others, err := e.otherC.Redemptions(ctx, addr(e.other), 0); err != nil || len(others) != 0 {
+		t.Fatalf("another recipient's redemptions: %v %v", others, err)
+	}
 }
 
 func checkRedemption(t *testing.T, e *env, r *types.Receipt, tk *ticket.Ticket, paid int64) {

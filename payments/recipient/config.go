@@ -15,7 +15,8 @@ type Config struct {
 	// RedeemGas is the gas one redemption costs.
 	RedeemGas uint64 `yaml:"redeem_gas"`
 	// FaceValueMultiplier makes the face value this many times the cost of
-	// redeeming, so redemption takes a small share of what a win pays.
+	// redeeming (or one EV, when that is more), so redemption takes a small
+	// share of what a win pays and tickets stay lotteries on cheap chains.
 	FaceValueMultiplier uint64 `yaml:"face_value_multiplier"`
 	// MaxFaceValue caps the face value; 0 means no cap beyond the
 	// sender's reserve. A lower cap means more, smaller wins.

@@ -165,25 +165,29 @@ func (r *Recipient) useNonce(randHash common.Hash, nonce uint32, expiration, blo
 	return nil
 }
 
-// Cover checks a session can pay for work costing fee (wei): its credit
-// must reach fee less one ticket's EV, so no session gets more than one
-// ticket's worth of work unpaid.
+// Cover checks a session can pay for work costing fee (wei) and holds fee
+// of its credit for it: the credit no other work in flight holds must
+// reach fee less one ticket's EV, so no session gets more than one
+// ticket's worth of work unpaid however many segments run at once.
 func (r *Recipient) Cover(key balance.Key, fee *big.Rat) error {
-	b, ok := r.balances.Get(key)
-	credit := new(big.Rat)
-	if ok {
-		credit = b.Credit
+	available := new(big.Rat)
+	if b, ok := r.balances.Get(key); ok {
+		available = b.Available()
 	}
-	if new(big.Rat).Add(credit, r.TicketEV()).Cmp(fee) < 0 {
-		return fmt.Errorf("%w: credit %s wei, work costs %s", ErrInsufficientBalance, credit.FloatString(0), fee.FloatString(0))
+	if new(big.Rat).Add(available, r.TicketEV()).Cmp(fee) < 0 {
+		return fmt.Errorf("%w: credit %s wei, work costs %s", ErrInsufficientBalance, available.FloatString(0), fee.FloatString(0))
 	}
+	r.balances.Hold(key, fee)
 	return nil
 }
 
 // Balances is the store the recipient credits.
 func (r *Recipient) Balances() *balance.Store { return r.balances }
 
-// Charge debits a session for work done.
-func (r *Recipient) Charge(ctx context.Context, key balance.Key, fee *big.Rat) (balance.Balance, error) {
-	return r.balances.Debit(ctx, key, fee)
+// Charge ends the hold of work done and debits what it cost.
+func (r *Recipient) Charge(ctx context.Context, key balance.Key, held, cost *big.Rat) (balance.Balance, error) {
+	return r.balances.Settle(ctx, key, held, cost)
 }
+
+// Release ends the hold of work that did not happen.
+func (r *Recipient) Release(key balance.Key, held *big.Rat) { r.balances.Release(key, held) }

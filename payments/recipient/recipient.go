@@ -113,9 +113,10 @@ func (r *Recipient) Params(ctx context.Context, sender common.Address) (*ticket.
 	return p, nil
 }
 
-// faceValue is the redemption cost times the multiplier, at least one EV,
-// at most the configured cap and what the sender's reserve for this
-// recipient still guarantees.
+// faceValue is the multiplier times the larger of the redemption cost and
+// one EV (so a ticket wins at most once in multiplier draws even when gas
+// is nearly free, as Livepeer does), at most the configured cap and what
+// the sender's reserve for this recipient still guarantees.
 func (r *Recipient) faceValue(ctx context.Context, sender common.Address) (*big.Int, error) {
 	gasPrice, err := r.chain.GasPrice(ctx)
 	if err != nil {
@@ -123,11 +124,11 @@ func (r *Recipient) faceValue(ctx context.Context, sender common.Address) (*big.
 	}
 	face := new(big.Int).SetUint64(r.cfg.RedeemGas)
 	face.Mul(face, gasPrice)
-	face.Mul(face, new(big.Int).SetUint64(r.cfg.FaceValueMultiplier))
 	ev := r.cfg.TicketEV.Int()
 	if face.Cmp(ev) < 0 {
 		face.Set(ev)
 	}
+	face.Mul(face, new(big.Int).SetUint64(r.cfg.FaceValueMultiplier))
 	if limit := r.cfg.MaxFaceValue.Int(); limit.Sign() > 0 && face.Cmp(limit) > 0 {
 		face.Set(limit)
 	}

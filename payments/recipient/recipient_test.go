@@ -297,14 +297,11 @@ func TestCreditingStopsAtTheFirstBadTicket(t *testing.T) {
 	}
 }
 
-func TestCoverAndCharge(t *testing.T) {
+func TestCoverHoldsAndCharge(t *testing.T) {
 	e := newEnv(t, nil)
 	k := Key(e.sender, "s")
 	ev := e.r.TicketEV()
 	// Nothing paid: work worth up to one EV may start, no more.
-	if err := e.r.Cover(k, ev); err != nil {
-		t.Fatal(err)
-	}
 	if err := e.r.Cover(k, new(big.Rat).Add(ev, big.NewRat(1, 1))); !errors.Is(err, ErrInsufficientBalance) {
 		t.Fatalf("got %v", err)
 	}
@@ -312,12 +309,26 @@ func TestCoverAndCharge(t *testing.T) {
 	if _, err := e.r.Receive(t.Context(), "s", e.pay(t, p, 0, 3), e.price); err != nil {
 		t.Fatal(err)
 	}
-	fee := new(big.Rat).Mul(p.EV(), big.NewRat(3, 1))
-	if err := e.r.Cover(k, new(big.Rat).Add(fee, ev)); err != nil {
-		t.Fatalf("three tickets plus one EV of slack: %v", err)
+	paid := new(big.Rat).Mul(p.EV(), big.NewRat(3, 1))
+	// Two segments in flight at once: the first holds what three tickets
+	// paid; the second, unpaid, may only have one EV of slack.
+	if err := e.r.Cover(k, paid); err != nil {
+		t.Fatal(err)
 	}
-	b, err := e.r.Charge(t.Context(), k, fee)
-	if err != nil || b.Credit.Sign() != 0 {
-		t.Fatalf("after charging what was paid: %v %v", b.Credit, err)
+	if err := e.r.Cover(k, new(big.Rat).Add(ev, big.NewRat(1, 1))); !errors.Is(err, ErrInsufficientBalance) {
+		t.Fatalf("a second segment used credit the first holds: %v", err)
+	}
+	// The first settles for less than it held; the rest is free again.
+	cost := new(big.Rat).Sub(paid, ev)
+	b, err := e.r.Charge(t.Context(), k, paid, cost)
+	if err != nil || b.Available().Cmp(ev) != 0 || b.Held.Sign() != 0 {
+		t.Fatalf("after settling: available %v held %v err %v", b.Available(), b.Held, err)
+	}
+	if err := e.r.Cover(k, ev); err != nil {
+		t.Fatal(err)
+	}
+	e.r.Release(k, ev)
+	if b, _ := e.r.balances.Get(k); b.Held.Sign() != 0 {
+		t.Fatalf("held %v after release", b.Held)
 	}
 }

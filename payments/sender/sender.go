@@ -111,7 +111,7 @@ func Key(orchestrator common.Address, session string) balance.Key {
 }
 
 // Pay returns the payment for req, crediting the session with its tickets'
-// EV.
+// EV and holding req.Fee of its credit until Settle or Release.
 func (s *Sender) Pay(ctx context.Context, req Request) (*ticket.Payment, error) {
 	key := Key(req.Orchestrator, req.Session)
 	price, err := s.price(ctx, key, req)
@@ -125,7 +125,7 @@ func (s *Sender) Pay(ctx context.Context, req Request) (*ticket.Payment, error) 
 	ev := req.Params.EV()
 	need := new(big.Rat).Set(req.Fee)
 	if b, ok := s.balances.Get(key); ok {
-		need.Sub(need, b.Credit)
+		need.Sub(need, b.Available()) // credit other requests in flight claimed is not ours
 	}
 	n := ticketsFor(need, ev)
 	total := new(big.Rat).Mul(ev, new(big.Rat).SetInt64(n))
@@ -145,6 +145,7 @@ func (s *Sender) Pay(ctx context.Context, req Request) (*ticket.Payment, error) 
 			return nil, err
 		}
 	}
+	s.balances.Hold(key, req.Fee)
 	return pay, nil
 }
 
@@ -237,16 +238,20 @@ func (s *Sender) takeNonces(p *ticket.Params, n int, block uint64) []uint32 {
 	return out
 }
 
-// Charge debits a session for work delivered.
-func (s *Sender) Charge(ctx context.Context, key balance.Key, fee *big.Rat) (balance.Balance, error) {
-	return s.balances.Debit(ctx, key, fee)
+// Settle ends the hold of a paid request and debits what was delivered.
+func (s *Sender) Settle(ctx context.Context, key balance.Key, held, cost *big.Rat) (balance.Balance, error) {
+	return s.balances.Settle(ctx, key, held, cost)
 }
 
-// Refund takes back the credit of a payment the orchestrator refused.
-func (s *Sender) Refund(ctx context.Context, key balance.Key, p *ticket.Payment) error {
-	if len(p.Tickets) == 0 {
+// Release ends the hold of a request that got no result. refused is its
+// payment when the orchestrator refused it: its credit is taken back too,
+// since the orchestrator never counted it; nil when the orchestrator may
+// have (it failed after accepting the payment).
+func (s *Sender) Release(ctx context.Context, key balance.Key, held *big.Rat, refused *ticket.Payment) error {
+	s.balances.Release(key, held)
+	if refused == nil || len(refused.Tickets) == 0 {
 		return nil
 	}
-	_, err := s.balances.Uncredit(ctx, key, p.EV())
+	_, err := s.balances.Uncredit(ctx, key, refused.EV())
 	return err
 }

@@ -92,20 +92,36 @@ func TestPayCoversTheFee(t *testing.T) {
 			t.Fatalf("ticket %d: nonce %d or signature wrong", i, st.Nonce)
 		}
 	}
-	// Charge what was delivered; the leftover credit pays the next piece.
-	if _, err := e.s.Charge(t.Context(), Key(orch, "s"), big.NewRat(4500, 1)); err != nil {
+	// A second request in flight can use only the ~500 wei the first does
+	// not hold: 800 needs another ticket.
+	second, err := e.s.Pay(t.Context(), request(p, 800))
+	if err != nil || len(second.Tickets) != 1 {
+		t.Fatalf("concurrent payment: %d tickets, %v", len(second.Tickets), err)
+	}
+	if err := e.s.Release(t.Context(), Key(orch, "s"), big.NewRat(800, 1), second); err != nil {
+		t.Fatal(err)
+	}
+	// Settle what was delivered; the leftover credit pays the next piece.
+	if _, err := e.s.Settle(t.Context(), Key(orch, "s"), big.NewRat(4500, 1), big.NewRat(4500, 1)); err != nil {
 		t.Fatal(err)
 	}
 	pay, err = e.s.Pay(t.Context(), request(p, 400))
 	if err != nil || len(pay.Tickets) != 0 {
 		t.Fatalf("credit of ~%s covers 400: %d tickets, %v", new(big.Rat).Sub(new(big.Rat).Mul(ev, big.NewRat(5, 1)), big.NewRat(4500, 1)).FloatString(0), len(pay.Tickets), err)
 	}
+	if err := e.s.Release(t.Context(), Key(orch, "s"), big.NewRat(400, 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	// Nonce 5 went to the refused concurrent payment: never reused.
 	pay, err = e.s.Pay(t.Context(), request(p, 2000))
-	if err != nil || len(pay.Tickets) != 2 || pay.Tickets[0].Nonce != 5 {
+	if err != nil || len(pay.Tickets) != 2 || pay.Tickets[0].Nonce != 6 {
 		t.Fatalf("next payment: %d tickets from nonce %d, %v", len(pay.Tickets), pay.Tickets[0].Nonce, err)
 	}
-	if err := e.s.Refund(t.Context(), Key(orch, "s"), pay); err != nil {
+	if err := e.s.Release(t.Context(), Key(orch, "s"), big.NewRat(2000, 1), pay); err != nil {
 		t.Fatal(err)
+	}
+	if b, _ := e.s.balances.Get(Key(orch, "s")); b.Held.Sign() != 0 {
+		t.Fatalf("held %v after every request ended", b.Held)
 	}
 }
 

@@ -86,3 +86,20 @@ func metric(t *testing.T, url, name string) float64 {
 	}
 	return -1
 }
+
+// metricLabeled reads the sample of a metric whose only label has value
+// label; 0 when absent.
+func metricLabeled(t *testing.T, url, name, label string) int64 {
+	t.Helper()
+	_, b := harness.Get(t, url)
+	prefix := name + `{`
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if strings.HasPrefix(line, prefix) && strings.Contains(line, `="`+label+`"}`) {
+			f, err := strconv.ParseFloat(line[strings.LastIndex(line, " ")+1:], 64)
+			if err == nil {
+				return int64(f)
+			}
+		}
+	}
+	return 0
+}
