@@ -41,7 +41,9 @@ build: ## build bin/castmesh
 	$(GO) build -o bin/castmesh ./cmd/castmesh
 
 .PHONY: devnet
-devnet: setup build ## set up, then run the whole network on loopback
+devnet: ## set up, build, then run the whole network on loopback (chain, gateway, orchestrators)
+	CASTMESH_SETUP_GETH=0 bash .ci/setup
+	$(GO) build -o bin/castmesh ./cmd/castmesh
 	bin/castmesh devnet
 
 .PHONY: test
@@ -64,8 +66,9 @@ fuzz: ## run every fuzz target for FUZZTIME executions (default 20000x)
 	done
 
 .PHONY: bench
-bench: ## measure our pipeline against bare ffmpeg, side by side
-	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./test/bench/
+bench: ## measure our pipeline against bare ffmpeg, and the cost of payments
+	$(GO) test -run '^$$' -bench '^Benchmark(SegmentLatency|PublishToMaster)$$' -benchtime 1x -timeout 20m ./test/bench/
+	$(GO) test -run '^$$' -bench '^Benchmark(TicketVerify|PaymentPerSegment)$$' -benchtime 3s -timeout 5m ./test/bench/
 
 .PHONY: fmt
 fmt: $(LINT) ## format the code (gofumpt, goimports)
