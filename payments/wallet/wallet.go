@@ -57,11 +57,23 @@ func (c Config) LoadKey() (*ecdsa.PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eth.key_file: %w", err)
 	}
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
+	return ParseKey(b, func() ([]byte, error) {
 		pw, err := os.ReadFile(c.PasswordFile)
 		if err != nil {
 			return nil, fmt.Errorf("eth.password_file (the key file is a keystore): %w", err)
+		}
+		return pw, nil
+	})
+}
+
+// ParseKey reads a key file's contents: a hex private key (0x optional),
+// or a keystore JSON that password decrypts.
+func ParseKey(b []byte, password func() ([]byte, error)) (*ecdsa.PrivateKey, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '{' {
+		pw, err := password()
+		if err != nil {
+			return nil, err
 		}
 		k, err := keystore.DecryptKey(b, strings.TrimRight(string(pw), "\r\n"))
 		if err != nil {
