@@ -49,15 +49,8 @@ func (c PaymentsConfig) On() bool { return c.Mode == "on" }
 
 // Validate names the first bad key.
 func (c PaymentsConfig) Validate() error {
-	switch c.Mode {
-	case "off":
-		return nil
-	case "on":
-	default:
-		return fmt.Errorf("payments.mode must be on or off, got %q", c.Mode)
-	}
-	if err := c.Eth.Validate(); err != nil {
-		return fmt.Errorf("payments.%w (or set payments.mode: off)", err)
+	if on, err := wallet.CheckMode(c.Mode, c.Eth); !on || err != nil {
+		return err
 	}
 	if err := c.Prices.Validate(); err != nil {
 		return fmt.Errorf("payments.%w", err)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/castmesh/castmesh/payments/broker"
 	"github.com/castmesh/castmesh/payments/wallet"
@@ -18,13 +17,19 @@ import (
 // opTimeout bounds one operator command: a transaction and its receipt.
 const opTimeout = 2 * time.Minute
 
-// dialWallet connects an operator command to the chain as the node's key.
-func dialWallet(ctx context.Context, w wallet.Config) (*ethclient.Client, *broker.Client, error) {
+// dialWallet connects an operator command to the chain as the node's key;
+// the returned context bounds the command, and done ends both.
+func dialWallet(ctx context.Context, w wallet.Config) (context.Context, *broker.Client, func(), error) {
 	if err := w.Validate(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	ec, bc, _, err := w.Dial(ctx)
-	return ec, bc, err
+	if err != nil {
+		cancel()
+		return nil, nil, nil, err
+	}
+	return ctx, bc, func() { ec.Close(); cancel() }, nil
 }
 
 // printJSON writes v indented.

@@ -35,13 +35,11 @@ func runGatewayOp(ctx context.Context, op string, e env) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
-	defer cancel()
-	ec, bc, err := dialWallet(ctx, cfg.Payments.Eth)
+	ctx, bc, done, err := dialWallet(ctx, cfg.Payments.Eth)
 	if err != nil {
 		return err
 	}
-	defer ec.Close()
+	defer done()
 	out := e.stdout
 	switch op {
 	case "deposit":

@@ -28,13 +28,11 @@ func runOrchestratorOp(ctx context.Context, op string, e env) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
-	defer cancel()
-	ec, bc, err := dialWallet(ctx, cfg.Payments.Eth)
+	ctx, bc, done, err := dialWallet(ctx, cfg.Payments.Eth)
 	if err != nil {
 		return err
 	}
-	defer ec.Close()
+	defer done()
 	if op == "register" {
 		uri := cfg.ServiceAddr
 		switch {

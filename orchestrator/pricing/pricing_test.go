@@ -5,18 +5,16 @@ import (
 	"errors"
 	"log/slog"
 	"math/big"
-	"path/filepath"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/castmesh/castmesh/payments/balance"
+	"github.com/castmesh/castmesh/payments/balance/balancetest"
 	"github.com/castmesh/castmesh/payments/recipient"
 	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/payments/wei"
-	"github.com/castmesh/castmesh/pkg/store"
 )
 
 type chain struct{}
@@ -34,15 +32,7 @@ func (winners) Pending(common.Address) *big.Int          { return new(big.Int) }
 
 func newBilling(t *testing.T, price string) *Billing {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "o.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	balances, err := balance.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	balances := balancetest.Open(t)
 	cfg := recipient.DefaultConfig()
 	cfg.TicketEV, _ = wei.ParseAmount("1000")
 	cfg.MaxFaceValue, _ = wei.ParseAmount("1000") // every ticket wins: EV is exact

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"math/big"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -15,9 +14,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/castmesh/castmesh/payments/balance"
+	"github.com/castmesh/castmesh/payments/balance/balancetest"
 	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/payments/wei"
-	"github.com/castmesh/castmesh/pkg/store"
 )
 
 type fakeChain struct {
@@ -89,15 +88,7 @@ func newEnv(t *testing.T, edit func(*Config)) *env {
 	chain := &fakeChain{block: 100, gas: big.NewInt(1), states: map[common.Address]SenderState{
 		sender: {Deposit: big.NewInt(1e18), Reserve: big.NewInt(1e18)},
 	}}
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "o.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	balances, err := balance.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	balances := balancetest.Open(t)
 	cfg := DefaultConfig()
 	cfg.TicketEV, _ = wei.ParseAmount("1000")
 	cfg.MaxFaceValue, _ = wei.ParseAmount("10000") // win one in ten

@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"math/big"
-	"path/filepath"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/castmesh/castmesh/payments/balance"
+	"github.com/castmesh/castmesh/payments/balance/balancetest"
 	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/payments/wei"
-	"github.com/castmesh/castmesh/pkg/store"
 )
 
 type fakeChain struct {
@@ -43,15 +41,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	balances, err := balance.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	balances := balancetest.Open(t)
 	chain := &fakeChain{block: 100, funds: Funds{Deposit: big.NewInt(1e18), Reserve: big.NewInt(1e18)}}
 	cfg := DefaultConfig()
 	cfg.MaxTicketEV, _ = wei.ParseAmount("5000")

@@ -51,6 +51,22 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// CheckMode checks a role's payments.mode ("on" or "off") and, when
+// payments are on, its eth section; it reports whether they are on.
+func CheckMode(mode string, eth Config) (bool, error) {
+	switch mode {
+	case "off":
+		return false, nil
+	case "on":
+	default:
+		return false, fmt.Errorf("payments.mode must be on or off, got %q", mode)
+	}
+	if err := eth.Validate(); err != nil {
+		return true, fmt.Errorf("payments.%w (or set payments.mode: off)", err)
+	}
+	return true, nil
+}
+
 // LoadKey reads the node's private key.
 func (c Config) LoadKey() (*ecdsa.PrivateKey, error) {
 	b, err := os.ReadFile(c.KeyFile)

@@ -114,3 +114,25 @@ func FuzzParseKey(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckMode(t *testing.T) {
+	good := Config{
+		RPCURL: "http://127.0.0.1:8545", KeyFile: "k",
+		Contracts: broker.Addresses{TicketBroker: common.Address{1}, ServiceRegistry: common.Address{2}},
+	}
+	for _, c := range []struct {
+		mode   string
+		eth    Config
+		on, ok bool
+	}{
+		{"off", Config{}, false, true}, // a trusted cluster needs no chain
+		{"on", good, true, true},
+		{"on", Config{}, true, false},
+		{"maybe", good, false, false},
+	} {
+		on, err := CheckMode(c.mode, c.eth)
+		if on != c.on || (err == nil) != c.ok {
+			t.Errorf("%s: on %v err %v", c.mode, on, err)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"math/big"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,12 +12,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/castmesh/castmesh/payments/balance"
+	"github.com/castmesh/castmesh/payments/balance/balancetest"
 	"github.com/castmesh/castmesh/payments/recipient"
 	"github.com/castmesh/castmesh/payments/sender"
 	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/pkg/media"
-	"github.com/castmesh/castmesh/pkg/store"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
 	"github.com/castmesh/castmesh/proto/convert"
 )
@@ -71,19 +69,6 @@ type noWinners struct{}
 func (noWinners) Add(context.Context, ticket.Winner) error { return nil }
 func (noWinners) Pending(common.Address) *big.Int          { return new(big.Int) }
 
-func balances(b *testing.B, name string) *balance.Store {
-	db, err := store.Open(b.Context(), filepath.Join(b.TempDir(), name+".db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	s, err := balance.Open(b.Context(), db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
-}
-
 // BenchmarkPaymentPerSegment measures everything payments add to one 2 s
 // 1080p segment (720p/480p/360p ladder, ~94 Mpx) at the default price and
 // ticket EV (about nine tickets): the gateway writes and signs the payment,
@@ -99,7 +84,7 @@ func BenchmarkPaymentPerSegment(b *testing.B) {
 	r, err := recipient.New(rcfg, recipient.Identity{
 		Address: orch, ChainID: 1337, Broker: common.Address{2},
 		Secret: []byte("0123456789abcdef0123456789abcdef"),
-	}, fundedChain{}, balances(b, "o"), noWinners{},
+	}, fundedChain{}, balancetest.Open(b), noWinners{},
 		slog.New(slog.DiscardHandler), recipient.NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		b.Fatal(err)
@@ -107,7 +92,7 @@ func BenchmarkPaymentPerSegment(b *testing.B) {
 	s, err := sender.New(sender.DefaultConfig(), gwKey, sender.Terms{
 		ChainID: 1337, Broker: common.Address{2},
 		UnlockPeriod: 600, TicketValidity: 300,
-	}, fundedChain{}, balances(b, "g"))
+	}, fundedChain{}, balancetest.Open(b))
 	if err != nil {
 		b.Fatal(err)
 	}
