@@ -66,9 +66,11 @@ fuzz: ## run every fuzz target for FUZZTIME executions (default 20000x)
 	done
 
 .PHONY: bench
-bench: ## measure our pipeline against bare ffmpeg, and the cost of payments
+bench: ## measure our pipeline against bare ffmpeg, the cost of payments, AI overhead and ESRGAN-slim
 	$(GO) test -run '^$$' -bench '^Benchmark(SegmentLatency|PublishToMaster)$$' -benchtime 1x -timeout 20m ./test/bench/
 	$(GO) test -run '^$$' -bench '^Benchmark(TicketVerify|PaymentPerSegment)$$' -benchtime 3s -timeout 5m ./test/bench/
+	$(GO) test -run '^$$' -bench '^BenchmarkAILatency$$' -benchtime 1x -timeout 10m ./test/bench/
+	$(GO) test -run '^$$' -bench '^BenchmarkUpscale512$$' -benchtime 3x -timeout 5m ./ai/esrgan/
 
 .PHONY: fmt
 fmt: $(LINT) ## format the code (gofumpt, goimports)

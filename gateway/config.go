@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 
+	"github.com/castmesh/castmesh/gateway/aiapi"
 	"github.com/castmesh/castmesh/gateway/auth"
 	"github.com/castmesh/castmesh/gateway/hls"
 	"github.com/castmesh/castmesh/gateway/ingest/httppush"
@@ -33,6 +34,9 @@ type Config struct {
 	Auth      auth.Config      `yaml:"auth"`
 	Streams   streams.Config   `yaml:"streams"`
 	Selection selection.Config `yaml:"selection"`
+	// AI serves the AI API on HTTPAddr, routed to the orchestrators of
+	// selection.orchestrators.
+	AI aiapi.Config `yaml:"ai"`
 	// DataDir keeps the payment balances across restarts; required with
 	// payments on.
 	DataDir  string         `yaml:"data_dir"`
@@ -58,6 +62,7 @@ func DefaultConfig() Config {
 		Auth:      auth.DefaultConfig(),
 		Streams:   streams.DefaultConfig(),
 		Selection: selection.DefaultConfig(),
+		AI:        aiapi.DefaultConfig(),
 		Payments:  DefaultPaymentsConfig(),
 		Log:       logging.DefaultConfig(),
 	}
@@ -89,6 +94,7 @@ func (c Config) Validate() error {
 		{"auth", c.Auth.Validate()},
 		{"streams", c.Streams.Validate()},
 		{"selection", c.Selection.Validate()},
+		{"ai", c.AI.Validate()},
 		{"log", c.Log.Validate()},
 		{"payments", c.Payments.Validate()},
 	}

@@ -16,10 +16,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/castmesh/castmesh/ai/pipeline"
+	"github.com/castmesh/castmesh/gateway/aiapi"
 	"github.com/castmesh/castmesh/gateway/auth"
 	"github.com/castmesh/castmesh/gateway/hls"
 	"github.com/castmesh/castmesh/gateway/ingest/httppush"
 	"github.com/castmesh/castmesh/gateway/ingest/rtmp"
+	"github.com/castmesh/castmesh/gateway/orchclient"
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/gateway/streams"
 	"github.com/castmesh/castmesh/pkg/admin"
@@ -36,6 +39,8 @@ type Gateway struct {
 	streams   *streams.Manager
 	selection *selection.Selector
 	authz     *auth.Authorizer
+	ai        *aiapi.API // nil: the AI API is off
+	aiConns   []*orchclient.Client
 	admin     *admin.Server
 	paying    *paying // nil: payments are off
 }
@@ -94,9 +99,51 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	mux.Handle("/live/", push)
 	mux.Handle("/hls/", g.hls)
 	mux.Handle("/api/streams", g.streams)
+	if g.cfg.AI.Enabled {
+		if err := g.buildAI(ctx, reg); err != nil {
+			return err
+		}
+		h := g.ai.Handler()
+		for _, p := range aiapi.Paths() {
+			mux.Handle(p, h)
+		}
+	}
 	g.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	g.admin, err = admin.New(ctx, g.cfg.AdminAddr, reg, g.status, g.logger)
 	return err
+}
+
+// buildAI makes the AI API, with its own connections to the
+// orchestrators selection uses.
+func (g *Gateway) buildAI(ctx context.Context, reg *prometheus.Registry) error {
+	deps := aiapi.Deps{GatewayID: g.cfg.ID, BaseURL: g.requestBaseURL, Audio: pipeline.FFprobe{}}
+	for _, o := range g.cfg.Selection.Orchestrators {
+		c, err := orchclient.New(o.Addr, o.Fingerprint, g.cfg.AI.MaxBodyBytes)
+		if err != nil {
+			return err
+		}
+		g.aiConns = append(g.aiConns, c)
+		deps.Orchestrators = append(deps.Orchestrators, c)
+	}
+	if g.paying != nil {
+		deps.Payments = aiapi.Payments{Payer: g.paying.sender}
+	}
+	var err error
+	g.ai, err = aiapi.New(ctx, g.cfg.AI, deps, g.logger, aiapi.NewMetrics(reg))
+	return err
+}
+
+// requestBaseURL is the base URL a caller used: public_url when set, else
+// the Host it asked.
+func (g *Gateway) requestBaseURL(r *http.Request) string {
+	if g.cfg.PublicURL != "" || r.Host == "" {
+		return g.BaseURL()
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
 func (g *Gateway) closeListeners() {
@@ -136,6 +183,9 @@ func (g *Gateway) AdminAddr() string { return g.admin.Addr().String() }
 func (g *Gateway) Run(ctx context.Context) error {
 	g.logger.Info("gateway listening", "rtmp", g.RTMPAddr(), "http", g.httpLn.Addr().String(), "admin", g.AdminAddr())
 	defer g.selection.Close()
+	for _, c := range g.aiConns {
+		defer c.Close()
+	}
 	if g.paying != nil {
 		defer g.paying.close()
 		if err := g.paying.sender.Ready(ctx); err != nil {
@@ -150,6 +200,9 @@ func (g *Gateway) Run(ctx context.Context) error {
 	eg.Go(func() error { return g.hls.Run(ctx) })
 	eg.Go(func() error { return g.streams.Run(ctx) })
 	eg.Go(func() error { return g.admin.Run(ctx) })
+	if g.ai != nil {
+		eg.Go(func() error { return g.ai.Run(ctx) })
+	}
 	eg.Go(func() error {
 		if err := g.http.Serve(g.httpLn); !errors.Is(err, http.ErrServerClosed) {
 			return err

@@ -37,12 +37,22 @@ type Config struct {
 	Sessions session.Config `yaml:"sessions"`
 	// Dispatch tunes how jobs go to workers.
 	Dispatch workers.Config `yaml:"dispatch"`
+	// AI bounds AI requests.
+	AI AIConfig `yaml:"ai"`
 	// DataDir keeps what must survive a restart: the node secret (session
 	// tokens, ticket params), balances and the winning-ticket queue.
 	// Required with payments on; empty means nothing is kept.
 	DataDir  string         `yaml:"data_dir"`
 	Payments PaymentsConfig `yaml:"payments"`
 	Log      logging.Config `yaml:"log"`
+}
+
+// AIConfig bounds AI requests.
+type AIConfig struct {
+	// MaxRequestBytes caps a request body.
+	MaxRequestBytes int64 `yaml:"max_request_bytes"`
+	// Timeout bounds one request, retries on other workers included.
+	Timeout time.Duration `yaml:"timeout"`
 }
 
 // TLSConfig names a certificate and key; both empty means a fresh
@@ -67,8 +77,15 @@ func DefaultConfig() Config {
 		Heartbeat: 5 * time.Second,
 		Sessions:  session.DefaultConfig(),
 		Dispatch:  workers.DefaultConfig(),
-		Payments:  DefaultPaymentsConfig(),
-		Log:       logging.DefaultConfig(),
+		AI: AIConfig{
+			// 50 MB, as ai-runner takes at most.
+			MaxRequestBytes: 50_000_000,
+			// Ten minutes: a CPU worker upscales a 4096² image x4 in a few
+			// minutes; an llm answer streams for as long as it takes.
+			Timeout: 10 * time.Minute,
+		},
+		Payments: DefaultPaymentsConfig(),
+		Log:      logging.DefaultConfig(),
 	}
 }
 
@@ -98,6 +115,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("job_timeout must be at least 1s, got %s", c.JobTimeout)
 	case c.Heartbeat < 100*time.Millisecond:
 		return fmt.Errorf("heartbeat must be at least 100ms, got %s", c.Heartbeat)
+	case c.AI.MaxRequestBytes < 1<<10:
+		return fmt.Errorf("ai.max_request_bytes must be at least 1024, got %d", c.AI.MaxRequestBytes)
+	case c.AI.Timeout < time.Second:
+		return fmt.Errorf("ai.timeout must be at least 1s, got %s", c.AI.Timeout)
 	}
 	if err := c.Sessions.Validate(); err != nil {
 		return fmt.Errorf("sessions.%w", err)

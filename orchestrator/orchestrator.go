@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
+	"github.com/castmesh/castmesh/orchestrator/pricing"
 	"github.com/castmesh/castmesh/orchestrator/rpc"
 	"github.com/castmesh/castmesh/orchestrator/session"
 	"github.com/castmesh/castmesh/orchestrator/workers"
@@ -88,6 +89,7 @@ func (o *Orchestrator) build(ctx context.Context, version string, reg *prometheu
 	srv, err := rpc.New(rpc.Config{
 		Address: o.Addr(), WorkerSecret: o.cfg.WorkerSecret, MaxSegmentBytes: o.cfg.MaxSegmentBytes,
 		JobTimeout: o.cfg.JobTimeout, Heartbeat: o.cfg.Heartbeat, Version: version,
+		MaxAIRequestBytes: o.cfg.AI.MaxRequestBytes, AITimeout: o.cfg.AI.Timeout,
 	}, o.sessions, o.pool, o.payments(), o.logger)
 	if err != nil {
 		return err
@@ -138,7 +140,8 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 	g.Go(func() error { return o.sessions.Run(ctx) })
 	g.Go(func() error { return o.admin.Run(ctx) })
 	if o.paid != nil {
-		o.logger.Info("payments on", "address", o.paid.billing.Address().Hex(), "price_per_pixel", o.paid.billing.Price().RatString())
+		price, _ := o.paid.billing.Price(pricing.Transcode, "")
+		o.logger.Info("payments on", "address", o.paid.billing.Address().Hex(), "price_per_pixel", price.RatString())
 		g.Go(func() error { return o.paid.redeemer.Run(ctx) })
 	}
 	err := g.Wait()
@@ -155,12 +158,17 @@ type Status struct {
 	Sessions    int                    `json:"sessions"`
 	MaxSessions int                    `json:"max_sessions"`
 	Workers     []workers.WorkerStatus `json:"workers"`
-	Payments    *PaymentStatus         `json:"payments,omitempty"`
+	// AI are the AI models the workers serve, summed over workers.
+	AI       []workers.AIStatus `json:"ai"`
+	Payments *PaymentStatus     `json:"payments,omitempty"`
 }
 
 func (o *Orchestrator) status(ctx context.Context) any {
 	live, limit := o.sessions.Count()
-	st := Status{Address: o.Addr(), Fingerprint: o.Fingerprint(), Sessions: live, MaxSessions: limit, Workers: o.pool.Status()}
+	st := Status{
+		Address: o.Addr(), Fingerprint: o.Fingerprint(), Sessions: live, MaxSessions: limit, Workers: o.pool.Status(),
+		AI: o.pool.AIModels(),
+	}
 	if o.paid != nil {
 		ps := o.paid.status(ctx)
 		st.Payments = &ps

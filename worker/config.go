@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
 	"time"
 
 	"github.com/castmesh/castmesh/pkg/logging"
+	"github.com/castmesh/castmesh/worker/airunner"
 	"github.com/castmesh/castmesh/worker/transcode"
 )
 
@@ -35,7 +37,13 @@ type Config struct {
 	// MaxJobBytes caps one segment sent by the orchestrator.
 	MaxJobBytes int64            `yaml:"max_job_bytes"`
 	Transcode   transcode.Config `yaml:"transcode"`
-	Log         logging.Config   `yaml:"log"`
+	// AI lists the AI models the worker serves: built-in CPU models and
+	// external ai-runner compatible runners.
+	AI airunner.Config `yaml:"ai"`
+	// AIAssets is where built-in models find the files the setup script
+	// installs (the onnxruntime library, ESRGAN-slim weights).
+	AIAssets string         `yaml:"ai_assets"`
+	Log      logging.Config `yaml:"log"`
 }
 
 // DefaultConfig returns the defaults.
@@ -48,9 +56,14 @@ func DefaultConfig() Config {
 		// workers back within seconds without a storm of redials.
 		ReconnectMin: time.Second,
 		ReconnectMax: 30 * time.Second,
-		MaxJobBytes:  64 << 20,
-		Transcode:    transcode.DefaultConfig(),
-		Log:          logging.DefaultConfig(),
+		// 64 MiB: a segment, or an AI request of up to 50 MB.
+		MaxJobBytes: 64 << 20,
+		Transcode:   transcode.DefaultConfig(),
+		AI:          airunner.DefaultConfig(),
+		// Relative to the working directory: the repository root when run
+		// as the README does.
+		AIAssets: filepath.Join(".tools", "ai"),
+		Log:      logging.DefaultConfig(),
 	}
 }
 
@@ -74,6 +87,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Transcode.Validate(); err != nil {
 		return fmt.Errorf("transcode.%w", err)
+	}
+	if err := c.AI.Validate(); err != nil {
+		return fmt.Errorf("ai.%w", err)
 	}
 	return c.Log.Validate()
 }

@@ -6,6 +6,7 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -13,8 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/castmesh/castmesh/ai/builtin"
+	"github.com/castmesh/castmesh/ai/pipeline"
 	"github.com/castmesh/castmesh/pkg/admin"
 	"github.com/castmesh/castmesh/pkg/media"
+	"github.com/castmesh/castmesh/worker/airunner"
 	"github.com/castmesh/castmesh/worker/hubclient"
 	"github.com/castmesh/castmesh/worker/hw"
 	"github.com/castmesh/castmesh/worker/transcode"
@@ -24,6 +28,7 @@ import (
 type Worker struct {
 	cfg      Config
 	logger   *slog.Logger
+	ai       *airunner.Manager // nil: no AI models
 	client   *hubclient.Client
 	admin    *admin.Server
 	encoders []hubclient.Encoder
@@ -54,11 +59,18 @@ func New(ctx context.Context, cfg Config, reg *prometheus.Registry, logger *slog
 	if capacity == 0 {
 		capacity = max(1, runtime.NumCPU()/2)
 	}
+	var ai hubclient.AIRunner
+	if len(cfg.AI.Models) > 0 {
+		if w.ai, err = airunner.New(ctx, cfg.AI, w.builtin, logger); err != nil {
+			return nil, fmt.Errorf("ai: %w", err)
+		}
+		ai = aiRunner{w.ai}
+	}
 	w.client, err = hubclient.New(hubclient.Config{
 		Orchestrator: cfg.Orchestrator, Secret: cfg.Secret, WorkerID: cfg.ID, Capacity: capacity,
 		Fingerprint: cfg.OrchestratorFingerprint, ReconnectMin: cfg.ReconnectMin, ReconnectMax: cfg.ReconnectMax,
 		MaxJobBytes: cfg.MaxJobBytes,
-	}, runner{tr}, w.encoders, logger, hubclient.NewMetrics(reg))
+	}, runner{tr}, w.encoders, ai, logger, hubclient.NewMetrics(reg))
 	if err != nil {
 		return nil, err
 	}
@@ -81,22 +93,63 @@ func (w *Worker) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return w.client.Run(ctx) })
 	g.Go(func() error { return w.admin.Run(ctx) })
+	if w.ai != nil {
+		g.Go(func() error { return w.ai.Run(ctx) })
+	}
 	return g.Wait()
 }
 
 // Status is the worker's /status document.
 type Status struct {
-	Orchestrator string   `json:"orchestrator"`
-	Connected    bool     `json:"connected"`
-	Encoders     []string `json:"encoders"`
+	Orchestrator string           `json:"orchestrator"`
+	Connected    bool             `json:"connected"`
+	Encoders     []string         `json:"encoders"`
+	AI           []airunner.Model `json:"ai"`
 }
 
 func (w *Worker) status(context.Context) any {
-	s := Status{Orchestrator: w.cfg.Orchestrator, Connected: w.client.Connected()}
+	s := Status{Orchestrator: w.cfg.Orchestrator, Connected: w.client.Connected(), AI: []airunner.Model{}}
 	for _, e := range w.encoders {
 		s.Encoders = append(s.Encoders, e.Name)
 	}
+	if w.ai != nil {
+		s.AI = w.ai.Models()
+	}
 	return s
+}
+
+// builtin makes a built-in model for the AI runner manager.
+func (w *Worker) builtin(ctx context.Context, m airunner.ModelConfig) (pipeline.Model, error) {
+	return builtin.New(ctx, builtin.Spec{Pipeline: m.Pipeline, ModelID: m.ModelID, Options: m.Options, AssetsDir: w.cfg.AIAssets}, w.logger)
+}
+
+// aiRunner adapts the AI runner manager to what the hub client runs.
+type aiRunner struct{ m *airunner.Manager }
+
+func (a aiRunner) Models() []hubclient.AIModel {
+	ms := a.m.Models()
+	out := make([]hubclient.AIModel, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, hubclient.AIModel{Pipeline: m.Pipeline, ModelID: m.ModelID, Warm: m.Warm, Capacity: m.Capacity})
+	}
+	return out
+}
+
+func (a aiRunner) Run(ctx context.Context, job hubclient.AIJob, out func(string, []byte) error) error {
+	err := a.m.Do(ctx, airunner.Job{
+		RequestID: job.RequestID, Pipeline: job.Pipeline, ModelID: job.ModelID, ContentType: job.ContentType, Body: job.Body,
+	}, out)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pipeline.ErrUnsupportedMedia):
+		return fmt.Errorf("%w: %w", hubclient.ErrUnsupportedMedia, err)
+	case pipeline.IsInputError(err):
+		return fmt.Errorf("%w: %w", hubclient.ErrBadInput, err)
+	case errors.Is(err, airunner.ErrBusy):
+		return fmt.Errorf("%w: %w", hubclient.ErrBusy, err)
+	}
+	return err
 }
 
 // runner adapts the transcoder to what the hub client runs.

@@ -6,17 +6,21 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strconv"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/castmesh/castmesh/ai/builtin"
+	"github.com/castmesh/castmesh/ai/pipeline"
 	"github.com/castmesh/castmesh/gateway"
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/orchestrator"
 	"github.com/castmesh/castmesh/payments/wei"
 	"github.com/castmesh/castmesh/pkg/logging"
 	"github.com/castmesh/castmesh/worker"
+	"github.com/castmesh/castmesh/worker/airunner"
 )
 
 // devnetConfig lays out the whole network on loopback.
@@ -35,6 +39,15 @@ type devnetConfig struct {
 	Preset string `yaml:"preset"`
 	// WorkerCapacity is each worker's concurrent segments; 0 = automatic.
 	WorkerCapacity int `yaml:"worker_capacity"`
+	// AI is "on" (every worker serves the built-in CPU models: the first
+	// orchestrator's warm, the others' cold, loaded on first use) or "off".
+	AI string `yaml:"ai"`
+	// AIAssets is where the built-in models find the setup script's files.
+	AIAssets string `yaml:"ai_assets"`
+	// LLMURL, when set, is an OpenAI-compatible endpoint the workers
+	// forward llm requests to, serving LLMModel; unset, llm is not offered.
+	LLMURL   string `yaml:"llm_url"`
+	LLMModel string `yaml:"llm_model"`
 	// ReadyFile, when set, receives the URLs as JSON once the network is up.
 	ReadyFile string `yaml:"ready_file"`
 	// DataDir keeps the chain, the nodes' balances and ticket queues, and
@@ -63,7 +76,7 @@ func defaultDevnetConfig() devnetConfig {
 	price, _ := wei.ParsePrice("1000")
 	return devnetConfig{
 		RTMPAddr: "127.0.0.1:1935", HTTPAddr: "127.0.0.1:8935", AdminAddr: "127.0.0.1:7935",
-		Orchestrators: 2, OrchestratorPort: 8936, Preset: "veryfast",
+		Orchestrators: 2, OrchestratorPort: 8936, Preset: "veryfast", AI: "on", AIAssets: filepath.Join(".tools", "ai"),
 		DataDir: ".data/devnet", Payments: "on", ChainAddr: "127.0.0.1:8545", BlockPeriod: time.Second,
 		// 10 ETH of deposit and 1 ETH reserved per orchestrator: hours of
 		// devnet streaming at the default price.
@@ -87,6 +100,12 @@ func runDevnet(ctx context.Context, e env) error {
 	}
 	if cfg.Payments != "on" && cfg.Payments != "off" {
 		return fmt.Errorf("payments must be on or off, got %q", cfg.Payments)
+	}
+	if cfg.AI != "on" && cfg.AI != "off" {
+		return fmt.Errorf("ai must be on or off, got %q", cfg.AI)
+	}
+	if (cfg.LLMURL == "") != (cfg.LLMModel == "") {
+		return errors.New("llm_url and llm_model must be set together")
 	}
 	if cfg.Orchestrators < 1 || cfg.Orchestrators > 8 {
 		return fmt.Errorf("orchestrators must be 1..8, got %d", cfg.Orchestrators)
@@ -183,6 +202,10 @@ func startOrchestrator(ctx context.Context, g *errgroup.Group, cfg devnetConfig,
 	wc.Orchestrator, wc.Secret, wc.OrchestratorFingerprint = o.Addr(), oc.WorkerSecret, o.Fingerprint()
 	wc.ID, wc.Capacity, wc.AdminAddr = fmt.Sprintf("worker-%d", i+1), cfg.WorkerCapacity, port(adminBase, i, 1)
 	wc.Transcode.Preset = cfg.Preset
+	wc.AIAssets = cfg.AIAssets
+	if cfg.AI == "on" {
+		wc.AI.Models = devnetModels(cfg, i == 0)
+	}
 	w, err := worker.New(ctx, wc, registry(), log)
 	if err != nil {
 		return nil, nil, err
@@ -190,6 +213,23 @@ func startOrchestrator(ctx context.Context, g *errgroup.Group, cfg devnetConfig,
 	g.Go(func() error { return o.Run(ctx) })
 	g.Go(func() error { return w.Run(ctx) })
 	return o, w, nil
+}
+
+// devnetModels is every built-in model, one request at a time each (CPU
+// inference wants the cores to itself), warm or cold.
+func devnetModels(cfg devnetConfig, warm bool) []airunner.ModelConfig {
+	var out []airunner.ModelConfig
+	for _, e := range builtin.Catalogue() {
+		m := airunner.ModelConfig{Pipeline: string(e.Pipeline), ModelID: e.ModelID, Warm: warm, Capacity: 1, Timeout: 10 * time.Minute}
+		if e.Pipeline == pipeline.LLM {
+			if cfg.LLMURL == "" {
+				continue
+			}
+			m.ModelID, m.Options = cfg.LLMModel, map[string]string{"base_url": cfg.LLMURL}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 func startGateway(ctx context.Context, g *errgroup.Group, cfg devnetConfig, nodes []*orchestrator.Orchestrator, pay *devnetPayments, log *slog.Logger) (*gateway.Gateway, error) {

@@ -43,8 +43,9 @@ func announce(out io.Writer, cfg devnetConfig, info DevnetInfo) error {
   HTTP push     %s/live/<any-stream-key>/<seq>.ts
   Playback      %s   (stream key "test")
   Streams       %s/api/streams
+  AI API        %s/text-to-image, /upscale, … (OpenAPI at %s/openapi.yaml), ai: %s
   Status        %s/status   (metrics at /metrics)
-`, len(info.Orchestrators), cfg.Payments, info.RTMP, info.HTTP, info.TestPlayback, info.HTTP, info.Admin)
+`, len(info.Orchestrators), cfg.Payments, info.RTMP, info.HTTP, info.TestPlayback, info.HTTP, info.HTTP, info.HTTP, cfg.AI, info.Admin)
 	for i, o := range info.Orchestrators {
 		fmt.Fprintf(out, "  Orchestrator %d  %s (admin http://%s, worker admin http://%s) %s\n", i+1, o.Addr, o.Admin, o.WorkerAdmin, o.EthAddress)
 	}
@@ -52,7 +53,11 @@ func announce(out io.Writer, cfg devnetConfig, info DevnetInfo) error {
 		fmt.Fprintf(out, "  Chain         %s (id %d), TicketBroker %s, gateway %s\n", c.RPC, c.ChainID, c.TicketBroker, info.Gateway)
 	}
 	fmt.Fprintf(out, "\nTry:\n  ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440 \\\n"+
-		"    -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -f flv %s/test\n\n", info.RTMP)
+		"    -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -f flv %s/test\n", info.RTMP)
+	if cfg.AI == "on" {
+		fmt.Fprintf(out, "  curl -s %s/text-to-speech -H 'Content-Type: application/json' -d '{\"text\":\"hello castmesh\"}'\n", info.HTTP)
+	}
+	fmt.Fprintln(out)
 	if cfg.ReadyFile == "" {
 		return nil
 	}

@@ -50,9 +50,27 @@ type Info struct {
 	// Codecs maps each codec the orchestrator's workers encode to whether
 	// some worker does it in hardware.
 	Codecs map[media.VideoCodec]bool
-	Load   Load
-	Token  Token
+	// AI lists the AI models the orchestrator's workers serve, and AIPrices
+	// their prices in wei per unit (payments on).
+	AI       []AIModel
+	AIPrices map[AIKey]*big.Rat
+	Load     Load
+	Token    Token
 }
+
+// AIKey names a pipeline's model.
+type AIKey struct{ Pipeline, ModelID string }
+
+// AIModel is an AI model an orchestrator offers.
+type AIModel struct {
+	AIKey
+	Warm     bool
+	Capacity int
+	InUse    int
+}
+
+// Free reports whether the model has a free slot.
+func (m AIModel) Free() bool { return m.InUse < m.Capacity }
 
 // CanEncode reports whether every profile's codec is offered.
 func (i Info) CanEncode(profiles []media.Profile) bool {
@@ -128,6 +146,12 @@ func infoFromPB(p *pb.OrchestratorInfo) (Info, error) {
 		c := convert.CodecFromPB(t.GetCodec())
 		info.Codecs[c] = info.Codecs[c] || t.GetHardware()
 	}
+	for _, a := range p.GetCapabilities().GetAi() {
+		info.AI = append(info.AI, AIModel{
+			AIKey: AIKey{Pipeline: a.GetPipeline(), ModelID: a.GetModelId()}, Warm: a.GetWarm(),
+			Capacity: int(a.GetCapacity()), InUse: int(a.GetInUse()),
+		})
+	}
 	l := p.GetLoad()
 	info.Load = Load{
 		Sessions: int(l.GetSessions()), MaxSessions: int(l.GetMaxSessions()), Workers: int(l.GetWorkers()),
@@ -145,11 +169,18 @@ func paymentTerms(p *pb.OrchestratorInfo, info *Info) error {
 		return fmt.Errorf("%w: eth address: %w", ErrProtocol, err)
 	}
 	for _, pr := range p.GetPrices() {
-		if pr.GetCapability() == "transcode" {
-			if info.Price, err = convert.RatFromPB(pr.GetPricePerUnit()); err != nil {
-				return fmt.Errorf("%w: price: %w", ErrProtocol, err)
-			}
+		price, err := convert.RatFromPB(pr.GetPricePerUnit())
+		if err != nil {
+			return fmt.Errorf("%w: price of %s: %w", ErrProtocol, pr.GetCapability(), err)
 		}
+		if pr.GetCapability() == "transcode" {
+			info.Price = price
+			continue
+		}
+		if info.AIPrices == nil {
+			info.AIPrices = map[AIKey]*big.Rat{}
+		}
+		info.AIPrices[AIKey{Pipeline: pr.GetCapability(), ModelID: pr.GetConstraint()}] = price
 	}
 	if p.GetTicketParams() != nil {
 		if info.Params, err = convert.ParamsFromPB(p.GetTicketParams()); err != nil {
@@ -192,14 +223,25 @@ func upload(stream pb.Orchestrator_TranscodeClient, tok Token, streamID string, 
 	if err := stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Header{Header: h}}); err != nil {
 		return err
 	}
-	for data := seg.Data; len(data) > 0; {
+	err := sendChunks(seg.Data, func(chunk []byte) error {
+		return stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Chunk{Chunk: chunk}})
+	})
+	if err != nil {
+		return err
+	}
+	return stream.CloseSend()
+}
+
+// sendChunks sends data in pieces of at most convert.ChunkSize.
+func sendChunks(data []byte, send func([]byte) error) error {
+	for len(data) > 0 {
 		n := min(len(data), convert.ChunkSize)
-		if err := stream.Send(&pb.TranscodeRequest{Msg: &pb.TranscodeRequest_Chunk{Chunk: data[:n]}}); err != nil {
+		if err := send(data[:n]); err != nil {
 			return err
 		}
 		data = data[n:]
 	}
-	return stream.CloseSend()
+	return nil
 }
 
 func (c *Client) receive(stream pb.Orchestrator_TranscodeClient, seq int64, profiles []media.Profile) (Result, error) {

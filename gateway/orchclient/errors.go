@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -24,7 +25,28 @@ var (
 	// ErrPayment means the orchestrator refused the payment (or asked for
 	// one that was not sent): fix payment before working with it again.
 	ErrPayment = errors.New("orchestrator refused the payment")
+	// ErrNoModel means the orchestrator does not serve the AI model now.
+	ErrNoModel = errors.New("orchestrator does not serve the model")
+	// ErrUnsupportedMedia is bad input too: media no runner can decode.
+	ErrUnsupportedMedia = fmt.Errorf("unsupported media: %w", ErrBadInput)
 )
+
+// unsupportedMediaReason is the ErrorInfo reason orchestrators set on an
+// INVALID_ARGUMENT status for undecodable media.
+const unsupportedMediaReason = "UNSUPPORTED_MEDIA"
+
+func hasReason(err error, reason string) bool {
+	st, ok := status.FromError(err)
+	if !ok {
+		return false
+	}
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && info.GetReason() == reason {
+			return true
+		}
+	}
+	return false
+}
 
 // fromStatus maps a gRPC error to one of the sentinels.
 func fromStatus(err error) error {
@@ -38,6 +60,11 @@ func fromStatus(err error) error {
 	switch status.Code(err) {
 	case codes.InvalidArgument:
 		kind = ErrBadInput
+		if hasReason(err, unsupportedMediaReason) {
+			kind = ErrUnsupportedMedia
+		}
+	case codes.NotFound:
+		kind = ErrNoModel
 	case codes.ResourceExhausted:
 		kind = ErrBusy
 	case codes.Unauthenticated:

@@ -66,7 +66,7 @@ func pay(t *testing.T, b *Billing, first uint32, n int) *ticket.Payment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &ticket.Payment{Sender: sender, Params: *params, ExpectedPrice: b.Price()}
+	p := &ticket.Payment{Sender: sender, Params: *params, ExpectedPrice: transcodePrice(b)}
 	for i := range n {
 		sig, err := ticket.Sign(params.Ticket(sender, first+uint32(i)), key)
 		if err != nil {
@@ -81,10 +81,10 @@ func TestBillingHoldsThenChargesWhatWasMade(t *testing.T) {
 	b := newBilling(t, "1/2") // half a wei per pixel
 	// 3 tickets pay 3000 wei: 6000 pixels, plus one EV (2000 pixels) of slack.
 	p := pay(t, b, 0, 3)
-	if _, err := b.Accept(t.Context(), "s", p, 8001); !errors.Is(err, recipient.ErrInsufficientBalance) {
+	if _, err := b.Accept(t.Context(), "s", p, transcodePrice(b), 8001); !errors.Is(err, recipient.ErrInsufficientBalance) {
 		t.Fatalf("more than one EV unpaid: %v", err)
 	}
-	held, err := b.Accept(t.Context(), "s", pay(t, b, 3, 0), 8000)
+	held, err := b.Accept(t.Context(), "s", pay(t, b, 3, 0), transcodePrice(b), 8000)
 	if err != nil || held.Cmp(big.NewRat(4000, 1)) != 0 {
 		t.Fatalf("held %v err %v", held, err)
 	}
@@ -94,12 +94,12 @@ func TestBillingHoldsThenChargesWhatWasMade(t *testing.T) {
 		t.Fatalf("balance %v err %v, want 3000 - 5000/2", after, err)
 	}
 	// A released hold frees the credit for the next segment.
-	held, err = b.Accept(t.Context(), "s", pay(t, b, 3, 0), 3000)
+	held, err = b.Accept(t.Context(), "s", pay(t, b, 3, 0), transcodePrice(b), 3000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b.Release(p.Sender, "s", held)
-	if _, err := b.Accept(t.Context(), "s", pay(t, b, 3, 0), 3000); err != nil {
+	if _, err := b.Accept(t.Context(), "s", pay(t, b, 3, 0), transcodePrice(b), 3000); err != nil {
 		t.Fatalf("credit still held after release: %v", err)
 	}
 }
@@ -108,7 +108,7 @@ func TestBillingRefusesALowerPrice(t *testing.T) {
 	b := newBilling(t, "1000")
 	p := pay(t, b, 0, 1)
 	p.ExpectedPrice = big.NewRat(999, 1)
-	if _, err := b.Accept(t.Context(), "s", p, 1); !errors.Is(err, recipient.ErrPriceTooLow) {
+	if _, err := b.Accept(t.Context(), "s", p, transcodePrice(b), 1); !errors.Is(err, recipient.ErrPriceTooLow) {
 		t.Fatalf("got %v", err)
 	}
 	if _, err := b.Charge(t.Context(), p.Sender, "never-paid", new(big.Rat), 1); err == nil {
@@ -116,5 +116,31 @@ func TestBillingRefusesALowerPrice(t *testing.T) {
 	}
 	if _, err := NewBilling(Config{Transcode: wei.Price{}}, nil); err != nil {
 		t.Fatalf("zero price is free work, not an error: %v", err)
+	}
+}
+
+func transcodePrice(b *Billing) *big.Rat {
+	p, _ := b.Price(Transcode, "")
+	return p
+}
+
+func TestAIPrices(t *testing.T) {
+	c := DefaultConfig()
+	c.AI = append(c.AI, AIPrice{Pipeline: "upscale", ModelID: "special", PricePerUnit: wei.NewPrice(big.NewRat(7, 2))})
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := c.Price("upscale", "special"); !ok || p.Cmp(big.NewRat(7, 2)) != 0 {
+		t.Fatalf("model price %v %v", p, ok)
+	}
+	if p, ok := c.Price("upscale", "other"); !ok || p.Cmp(big.NewRat(50000, 1)) != 0 {
+		t.Fatalf("pipeline price %v %v", p, ok)
+	}
+	if _, ok := c.Price("unknown-pipeline", ""); ok {
+		t.Fatal("priced a pipeline nobody priced")
+	}
+	c.AI = append(c.AI, AIPrice{Pipeline: "upscale", ModelID: "special"})
+	if err := c.Validate(); err == nil {
+		t.Fatal("a model priced twice")
 	}
 }

@@ -41,6 +41,7 @@ func (h *hub) Connect(stream pb.WorkerHub_ConnectServer) error {
 		return toStatus(err)
 	}
 	conn := newWorkerConn(stream, info.ID, s.cfg.MaxSegmentBytes*16)
+	conn.onAI = func(models []workers.AIModel) { s.pool.UpdateAI(info.ID, models) }
 	remove, err := s.pool.Add(info, conn)
 	if err != nil {
 		return toStatus(err)
@@ -70,11 +71,27 @@ func workerInfo(reg *pb.Register) (workers.Info, error) {
 	if capacity < 1 || capacity > maxWorkerCapacity {
 		return workers.Info{}, fmt.Errorf("%w: %d, want 1..%d", errBadCapacity, capacity, maxWorkerCapacity)
 	}
-	info := workers.Info{ID: id, Capacity: capacity}
+	info := workers.Info{ID: id, Capacity: capacity, AI: aiModelsFromPB(reg.GetCapabilities().GetAi())}
 	for _, c := range reg.GetCapabilities().GetTranscode() {
 		info.Encoders = append(info.Encoders, workers.Encoder{
 			Codec: convert.CodecFromPB(c.GetCodec()), Name: c.GetEncoder(), Hardware: c.GetHardware(),
 		})
 	}
 	return info, nil
+}
+
+// aiModelsFromPB reads the AI models a worker serves; capacities are
+// bounded like the worker's own.
+func aiModelsFromPB(caps []*pb.AICapability) []workers.AIModel {
+	out := make([]workers.AIModel, 0, len(caps))
+	for _, c := range caps {
+		if c.GetPipeline() == "" || c.GetModelId() == "" {
+			continue
+		}
+		out = append(out, workers.AIModel{
+			Pipeline: c.GetPipeline(), ModelID: c.GetModelId(), Warm: c.GetWarm(),
+			Capacity: int(min(c.GetCapacity(), maxWorkerCapacity)),
+		})
+	}
+	return out
 }

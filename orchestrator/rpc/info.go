@@ -6,6 +6,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/castmesh/castmesh/orchestrator/pricing"
 	"github.com/castmesh/castmesh/orchestrator/session"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
 	"github.com/castmesh/castmesh/proto/convert"
@@ -40,6 +41,12 @@ func (s *Server) info(ctx context.Context, sessionID string, sender common.Addre
 			Codec: convert.CodecToPB(e.Codec), Encoder: e.Name, Hardware: e.Hardware,
 		})
 	}
+	for _, m := range s.pool.AIModels() {
+		caps.Ai = append(caps.Ai, &pb.AICapability{
+			Pipeline: m.Pipeline, ModelId: m.ModelID, Warm: m.Warm,
+			Capacity: uint32(m.Capacity), InUse: uint32(m.InUse), //nolint:gosec // small counts
+		})
+	}
 	info := &pb.OrchestratorInfo{
 		Address:      s.cfg.Address,
 		Capabilities: caps,
@@ -53,7 +60,15 @@ func (s *Server) info(ctx context.Context, sessionID string, sender common.Addre
 		return info, nil
 	}
 	info.EthAddress = s.payments.Address().Bytes()
-	info.Prices = []*pb.PriceInfo{{Capability: "transcode", PricePerUnit: convert.RatToPB(s.payments.Price())}}
+	price, _ := s.payments.Price(pricing.Transcode, "")
+	info.Prices = []*pb.PriceInfo{{Capability: pricing.Transcode, PricePerUnit: convert.RatToPB(price)}}
+	for _, m := range caps.GetAi() {
+		if p, ok := s.payments.Price(m.GetPipeline(), m.GetModelId()); ok {
+			info.Prices = append(info.Prices, &pb.PriceInfo{
+				Capability: m.GetPipeline(), Constraint: m.GetModelId(), PricePerUnit: convert.RatToPB(p),
+			})
+		}
+	}
 	if sender != (common.Address{}) {
 		params, err := s.payments.Params(ctx, sender)
 		if err != nil {

@@ -30,7 +30,9 @@ type fakePayments struct {
 }
 
 func (f *fakePayments) Address() common.Address { return common.Address{0xaa} }
-func (f *fakePayments) Price() *big.Rat         { return big.NewRat(1000, 1) }
+func (f *fakePayments) Price(string, string) (*big.Rat, bool) {
+	return big.NewRat(1000, 1), true
+}
 
 func (f *fakePayments) Params(_ context.Context, sender common.Address) (*ticket.Params, error) {
 	return &ticket.Params{
@@ -40,7 +42,7 @@ func (f *fakePayments) Params(_ context.Context, sender common.Address) (*ticket
 	}, nil
 }
 
-func (f *fakePayments) Accept(_ context.Context, _ string, _ *ticket.Payment, pixels int64) (*big.Rat, error) {
+func (f *fakePayments) Accept(_ context.Context, _ string, _ *ticket.Payment, _ *big.Rat, pixels int64) (*big.Rat, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.accept != nil {

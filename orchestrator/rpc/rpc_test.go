@@ -55,6 +55,7 @@ func start(t *testing.T, maxSessions int, payments ...Payments) *env {
 	srv, err := New(Config{
 		Address: "orch:1", WorkerSecret: secret, MaxSegmentBytes: 1 << 20,
 		JobTimeout: 10 * time.Second, Heartbeat: 200 * time.Millisecond, Version: "test",
+		MaxAIRequestBytes: 1 << 20, AITimeout: 10 * time.Second,
 	}, sessions, pool, pay, logger)
 	if err != nil {
 		t.Fatal(err)

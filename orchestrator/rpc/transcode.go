@@ -12,6 +12,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/castmesh/castmesh/orchestrator/pricing"
 	"github.com/castmesh/castmesh/orchestrator/workers"
 	"github.com/castmesh/castmesh/payments/ticket"
 	"github.com/castmesh/castmesh/pkg/media"
@@ -38,11 +39,12 @@ func (s *Server) release(up *upload) {
 	}
 }
 
-func (u *upload) sender() common.Address {
-	if u.payment == nil {
+// sender is who made a payment; zero for none.
+func sender(p *ticket.Payment) common.Address {
+	if p == nil {
 		return common.Address{}
 	}
-	return u.payment.Sender
+	return p.Sender
 }
 
 // Transcode receives one segment, has a worker transcode it and streams the
@@ -60,7 +62,7 @@ func (s *Server) Transcode(stream pb.Orchestrator_TranscodeServer) error {
 		}
 	}()
 	logger := s.logger.With("stream", up.job.StreamID, "seq", up.job.Seq)
-	info, err := s.info(ctx, up.session, up.sender())
+	info, err := s.info(ctx, up.session, sender(up.payment))
 	if err != nil {
 		return toStatus(err)
 	}
@@ -93,7 +95,7 @@ func (s *Server) Transcode(stream pb.Orchestrator_TranscodeServer) error {
 			return err
 		}
 	}
-	if info, err = s.info(ctx, up.session, up.sender()); err != nil {
+	if info, err = s.info(ctx, up.session, sender(up.payment)); err != nil {
 		return toStatus(err)
 	}
 	logger.Debug("segment done", "worker", res.WorkerID, "elapsed", res.Elapsed)
@@ -128,7 +130,11 @@ func (s *Server) receive(stream pb.Orchestrator_TranscodeServer) (*upload, error
 			return nil, err
 		}
 	}
-	if up.job.Input, err = receiveData(stream, h.GetSize(), h.GetSha256()); err != nil {
+	next := func() ([]byte, error) {
+		m, err := stream.Recv()
+		return m.GetChunk(), err
+	}
+	if up.job.Input, err = receiveData(next, h.GetSize(), h.GetSha256()); err != nil {
 		return nil, err
 	}
 	if err := s.pay(stream.Context(), up); err != nil {
@@ -168,21 +174,23 @@ func (s *Server) pay(ctx context.Context, up *upload) error {
 	if err != nil {
 		return err
 	}
-	up.held, err = s.payments.Accept(ctx, up.session, up.payment, media.EstimatePixels(info.Video, up.job.Profiles))
+	ask, _ := s.payments.Price(pricing.Transcode, "")
+	up.held, err = s.payments.Accept(ctx, up.session, up.payment, ask, media.EstimatePixels(info.Video, up.job.Profiles))
 	return err
 }
 
-func receiveData(stream pb.Orchestrator_TranscodeServer, size int64, sum []byte) ([]byte, error) {
+// receiveData reads size bytes of upload chunks from next and checks
+// their SHA-256.
+func receiveData(next func() ([]byte, error), size int64, sum []byte) ([]byte, error) {
 	data := make([]byte, 0, size)
 	for int64(len(data)) < size {
-		msg, err := stream.Recv()
+		chunk, err := next()
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: got %d of %d bytes", errSizeMismatch, len(data), size)
 		}
 		if err != nil {
 			return nil, err
 		}
-		chunk := msg.GetChunk()
 		if int64(len(data)+len(chunk)) > size || chunk == nil {
 			return nil, errSizeMismatch
 		}

@@ -24,7 +24,10 @@ type workerConn struct {
 
 	mu      sync.Mutex
 	pending map[uint64]*pendingJob
+	ai      map[uint64]*pendingAI
 	closed  chan struct{}
+	// onAI takes what the worker's heartbeats say of its AI models.
+	onAI func([]workers.AIModel)
 }
 
 type pendingJob struct {
@@ -36,7 +39,10 @@ type pendingJob struct {
 }
 
 func newWorkerConn(stream pb.WorkerHub_ConnectServer, id string, maxBytes int64) *workerConn {
-	return &workerConn{stream: stream, id: id, maxBytes: maxBytes, pending: map[uint64]*pendingJob{}, closed: make(chan struct{})}
+	return &workerConn{
+		stream: stream, id: id, maxBytes: maxBytes, pending: map[uint64]*pendingJob{}, ai: map[uint64]*pendingAI{},
+		closed: make(chan struct{}), onAI: func([]workers.AIModel) {},
+	}
 }
 
 func (c *workerConn) send(msg *pb.ConnectResponse) error {
@@ -153,9 +159,23 @@ func (c *workerConn) handle(m *pb.ConnectRequest) error {
 		if err := p.asm.Add(msg.Output.GetChunk()); err != nil {
 			c.complete(msg.Output.GetJobId(), workers.Result{}, &workers.JobError{Message: err.Error()})
 		}
+	case *pb.ConnectRequest_AiOutput:
+		if c.lookup(msg.AiOutput.GetJobId()) != nil {
+			return fmt.Errorf("%w: %w", errProtocol, errNotAIJob)
+		}
+		if p := c.lookupAI(msg.AiOutput.GetJobId()); p != nil {
+			p.add(msg.AiOutput, c.maxBytes)
+		}
 	case *pb.ConnectRequest_Done:
+		if p := c.lookupAI(msg.Done.GetJobId()); p != nil {
+			c.aiDone(p, msg.Done)
+			return nil
+		}
 		c.done(msg.Done)
 	case *pb.ConnectRequest_Heartbeat:
+		if ai := msg.Heartbeat.GetAi(); ai != nil {
+			c.onAI(aiModelsFromPB(ai))
+		}
 	case *pb.ConnectRequest_Register:
 		return fmt.Errorf("%w: second Register", errProtocol)
 	}

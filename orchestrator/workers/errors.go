@@ -13,12 +13,20 @@ var (
 	ErrWorkerGone = errors.New("worker disconnected")
 	// ErrDuplicateWorker means a worker registered with an id already in use.
 	ErrDuplicateWorker = errors.New("a worker with this id is connected")
+	// ErrNoModel means no connected worker serves the AI model asked for.
+	ErrNoModel = errors.New("no worker serves the model")
+	// ErrModelBusy means every worker serving the model is at capacity.
+	ErrModelBusy = errors.New("every worker serving the model is busy")
 )
 
 // JobError is a failure a worker reported for a job.
 type JobError struct {
 	// Input is true when the input itself cannot be transcoded.
-	Input   bool
+	Input bool
+	// UnsupportedMedia is true, with Input, for media no runner decodes.
+	UnsupportedMedia bool
+	// Busy is true when the worker had no free capacity for the job.
+	Busy    bool
 	Message string
 }
 

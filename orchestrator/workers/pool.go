@@ -39,6 +39,7 @@ type worker struct {
 	slots    chan struct{} // one token per running job
 	gone     chan struct{} // closed when the worker is removed
 	assigned int           // jobs waiting for or holding a slot
+	ai       map[modelKey]*aiSlots
 }
 
 func (w *worker) load() float64 { return float64(w.assigned) / float64(w.info.Capacity) }
@@ -87,9 +88,11 @@ func (p *Pool) Add(info Info, conn Conn) (remove func(), err error) {
 		return nil, fmt.Errorf("%w: %q", ErrDuplicateWorker, info.ID)
 	}
 	w := &worker{info: info, conn: conn, slots: make(chan struct{}, info.Capacity), gone: make(chan struct{})}
+	w.setAI(info.AI)
 	p.workers[info.ID] = w
 	p.metrics.workers.Set(float64(len(p.workers)))
-	p.logger.Info("worker joined", "worker", info.ID, "capacity", info.Capacity, "encoders", len(info.Encoders))
+	p.logger.Info("worker joined", "worker", info.ID, "capacity", info.Capacity, "encoders", len(info.Encoders),
+		"ai_models", len(info.AI))
 	var once sync.Once
 	return func() { once.Do(func() { p.remove(w) }) }, nil
 }

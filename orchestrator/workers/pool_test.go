@@ -20,6 +20,7 @@ import (
 // fakeConn runs jobs with a func and counts concurrency.
 type fakeConn struct {
 	run     func(ctx context.Context, job Job) (Result, error)
+	ai      func(ctx context.Context, job AIJob, out AIOutput) (time.Duration, error)
 	running atomic.Int32
 	peak    atomic.Int32
 	jobs    atomic.Int32
@@ -36,6 +37,16 @@ func (f *fakeConn) Transcode(ctx context.Context, job Job) (Result, error) {
 	}
 	f.jobs.Add(1)
 	return f.run(ctx, job)
+}
+
+func (f *fakeConn) AI(ctx context.Context, job AIJob, out AIOutput) (time.Duration, error) {
+	if f.ai == nil {
+		return 0, &JobError{Message: "no AI here"}
+	}
+	f.running.Add(1)
+	defer f.running.Add(-1)
+	f.jobs.Add(1)
+	return f.ai(ctx, job, out)
 }
 
 func ok(_ context.Context, job Job) (Result, error) {

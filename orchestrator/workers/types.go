@@ -40,6 +40,8 @@ type Info struct {
 	ID       string
 	Capacity int
 	Encoders []Encoder
+	// AI are the AI models the worker serves, each with its own capacity.
+	AI []AIModel
 }
 
 func (i Info) canEncode(profiles []media.Profile) bool {
@@ -61,6 +63,9 @@ type Conn interface {
 	// returns a *JobError for a failure the worker reported, ErrWorkerGone
 	// when the connection ends first, or ctx's error.
 	Transcode(ctx context.Context, job Job) (Result, error)
+	// AI runs an AI job, passing the answer to out as it comes; it returns
+	// the worker's time. Errors are as for Transcode.
+	AI(ctx context.Context, job AIJob, out AIOutput) (time.Duration, error)
 }
 
 // Load is the pool's size and business.

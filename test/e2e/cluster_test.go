@@ -103,3 +103,28 @@ func metricLabeled(t *testing.T, url, name, label string) int64 {
 	}
 	return 0
 }
+
+// metricWith reads the sample of a metric with exactly these labels; 0
+// when absent.
+func metricWith(t *testing.T, url, name string, labels map[string]string) float64 {
+	t.Helper()
+	_, b := harness.Get(t, url)
+	for line := range strings.SplitSeq(string(b), "\n") {
+		rest, ok := strings.CutPrefix(line, name+"{")
+		if !ok {
+			continue
+		}
+		set, value, ok := strings.Cut(rest, "} ")
+		if !ok || strings.Count(set, "=") != len(labels) {
+			continue
+		}
+		match := true
+		for k, v := range labels {
+			match = match && strings.Contains(","+set+",", ","+k+"="+strconv.Quote(v)+",")
+		}
+		if f, err := strconv.ParseFloat(value, 64); match && err == nil {
+			return f
+		}
+	}
+	return 0
+}

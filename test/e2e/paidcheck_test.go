@@ -38,6 +38,8 @@ type orchestratorStatus struct {
 		} `json:"tickets"`
 		Sessions []struct {
 			Sender   string `json:"sender"`
+			Session  string `json:"session"`
+			Price    string `json:"price"`
 			Credited string `json:"credited"`
 			Debited  string `json:"debited"`
 		} `json:"sessions"`

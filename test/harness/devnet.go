@@ -43,6 +43,8 @@ func StartDevnet(t testing.TB, bin string, flags ...string) *Devnet {
 		"devnet",
 		"--rtmp-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0",
 		"--orchestrator-port", "0", "--ready-file", ready,
+		// Its own chain and balances: nothing carries over between tests.
+		"--data-dir", filepath.Join(t.TempDir(), "devnet"), "--chain-addr", "127.0.0.1:0",
 	}, flags...)
 	p := Start(t, "devnet", bin, args...)
 	var d Devnet

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,6 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/castmesh/castmesh/test/fixture"
 )
 
 // gethDevKey is go-ethereum's well-known developer key (cmd/utils.DeveloperKey),
@@ -64,33 +65,10 @@ func StartGeth(t testing.TB) *Geth {
 	return g
 }
 
-// gethBinary finds .tools/bin/geth above the working directory.
+// gethBinary finds .tools/bin/geth, which the setup script builds.
 func gethBinary(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("geth: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	bin := filepath.Join(dir, ".tools", "bin", "geth")
-	if _, err := os.Stat(bin); err == nil {
-		return bin
-	}
-	msg := bin + " is missing (run `make setup`, which builds geth v1.17.8)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + "; CI must not skip")
-	}
-	t.Skip(msg)
-	return ""
+	return fixture.RequireSetupFile(t, filepath.Join("bin", "geth"))
 }
 
 // waitRPC polls eth_chainId until it answers, the process exits or the

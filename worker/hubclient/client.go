@@ -23,6 +23,7 @@ import (
 type Client struct {
 	cfg        Config
 	tr         Transcoder
+	ai         AIRunner // nil: no AI
 	encoders   []Encoder
 	logger     *slog.Logger
 	metrics    *Metrics
@@ -30,12 +31,28 @@ type Client struct {
 	registered atomic.Value // string: the id the hub gave
 }
 
-// New makes a client; Run connects it.
-func New(cfg Config, tr Transcoder, encoders []Encoder, logger *slog.Logger, m *Metrics) (*Client, error) {
+// New makes a client; Run connects it. ai is nil for a worker without AI
+// models.
+func New(cfg Config, tr Transcoder, encoders []Encoder, ai AIRunner, logger *slog.Logger, m *Metrics) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, tr: tr, encoders: encoders, logger: logger.With("component", "hubclient"), metrics: m}, nil
+	return &Client{cfg: cfg, tr: tr, ai: ai, encoders: encoders, logger: logger.With("component", "hubclient"), metrics: m}, nil
+}
+
+// aiCapabilities lists the AI models served now.
+func (c *Client) aiCapabilities() []*pb.AICapability {
+	if c.ai == nil {
+		return nil
+	}
+	models := c.ai.Models()
+	out := make([]*pb.AICapability, 0, len(models))
+	for _, m := range models {
+		out = append(out, &pb.AICapability{
+			Pipeline: m.Pipeline, ModelId: m.ModelID, Warm: m.Warm, Capacity: uint32(max(0, m.Capacity)), //nolint:gosec // small
+		})
+	}
+	return out
 }
 
 // Connected reports whether the worker is registered now.
@@ -100,7 +117,7 @@ func (c *Client) session(ctx context.Context, hub pb.WorkerHubClient) error {
 func (s *session) register() (time.Duration, error) {
 	c := s.client
 	reg := &pb.Register{Secret: c.cfg.Secret, WorkerId: c.cfg.WorkerID, Capacity: uint32(c.cfg.Capacity), //nolint:gosec // validated
-		Capabilities: &pb.Capabilities{}}
+		Capabilities: &pb.Capabilities{Ai: c.aiCapabilities()}}
 	for _, e := range c.encoders {
 		reg.Capabilities.Transcode = append(reg.Capabilities.Transcode, &pb.TranscodeCapability{
 			Codec: convert.CodecToPB(e.Codec), Encoder: e.Name, Hardware: e.Hardware,

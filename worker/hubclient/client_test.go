@@ -57,7 +57,7 @@ func (f *fakeTranscoder) Transcode(ctx context.Context, job Job) ([]media.Rendit
 	return rs, ctx.Err()
 }
 
-func runClient(t *testing.T, hub *fakeHub, tr Transcoder) (*Client, chan error) {
+func runClient(t *testing.T, hub *fakeHub, tr Transcoder, ai ...AIRunner) (*Client, chan error) {
 	t.Helper()
 	tlsConf, err := tlscert.ServerConfig("", "", []string{"127.0.0.1"})
 	if err != nil {
@@ -75,7 +75,7 @@ func runClient(t *testing.T, hub *fakeHub, tr Transcoder) (*Client, chan error) 
 		Orchestrator: ln.Addr().String(), Secret: "s", WorkerID: "w", Capacity: 2,
 		Fingerprint: tlscert.ServerFingerprint(tlsConf), ReconnectMin: 10 * time.Millisecond,
 		ReconnectMax: 50 * time.Millisecond, MaxJobBytes: 1 << 20,
-	}, tr, []Encoder{{Codec: media.H264, Name: "libx264"}}, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
+	}, tr, []Encoder{{Codec: media.H264, Name: "libx264"}}, firstOr(ai), slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,4 +282,11 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+func firstOr(ai []AIRunner) AIRunner {
+	if len(ai) == 0 {
+		return nil
+	}
+	return ai[0]
 }

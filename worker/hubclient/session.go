@@ -25,10 +25,19 @@ type session struct {
 	jobs map[uint64]*job // receiving input or running
 }
 
+// job is a transcode job (start set) or an AI job (ai set).
 type job struct {
 	start  *pb.JobStart
+	ai     *pb.AIJobStart
 	input  []byte
 	cancel context.CancelFunc
+}
+
+func (j *job) size() int64 {
+	if j.ai != nil {
+		return j.ai.GetSize()
+	}
+	return j.start.GetSize()
 }
 
 func (s *session) send(m *pb.ConnectRequest) error {
@@ -48,7 +57,8 @@ func (s *session) heartbeat(ctx context.Context, interval time.Duration) {
 			s.mu.Lock()
 			n := len(s.jobs)
 			s.mu.Unlock()
-			if s.send(&pb.ConnectRequest{Msg: &pb.ConnectRequest_Heartbeat{Heartbeat: &pb.Heartbeat{InFlight: uint32(n)}}}) != nil { //nolint:gosec // small
+			hb := &pb.Heartbeat{InFlight: uint32(n), Ai: s.client.aiCapabilities()} //nolint:gosec // small
+			if s.send(&pb.ConnectRequest{Msg: &pb.ConnectRequest_Heartbeat{Heartbeat: hb}}) != nil {
 				return
 			}
 		}
@@ -64,7 +74,14 @@ func (s *session) serve(ctx context.Context, wg *sync.WaitGroup) error {
 		}
 		switch m := msg.GetMsg().(type) {
 		case *pb.ConnectResponse_Job:
-			if err := s.open(m.Job); err != nil {
+			if err := s.open(m.Job.GetJobId(), &job{start: m.Job}); err != nil {
+				return err
+			}
+		case *pb.ConnectResponse_AiJob:
+			if s.client.ai == nil {
+				return fmt.Errorf("%w: an AI job for a worker without AI", errProtocol)
+			}
+			if err := s.open(m.AiJob.GetJobId(), &job{ai: m.AiJob}); err != nil {
 				return err
 			}
 		case *pb.ConnectResponse_Input:
@@ -81,16 +98,17 @@ func (s *session) serve(ctx context.Context, wg *sync.WaitGroup) error {
 	}
 }
 
-func (s *session) open(start *pb.JobStart) error {
-	if start.GetSize() <= 0 || start.GetSize() > s.client.cfg.MaxJobBytes {
-		return fmt.Errorf("%w: job %d of %d bytes", errProtocol, start.GetJobId(), start.GetSize())
+func (s *session) open(id uint64, j *job) error {
+	if j.size() <= 0 || j.size() > s.client.cfg.MaxJobBytes {
+		return fmt.Errorf("%w: job %d of %d bytes", errProtocol, id, j.size())
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, dup := s.jobs[start.GetJobId()]; dup {
-		return fmt.Errorf("%w: job %d started twice", errProtocol, start.GetJobId())
+	if _, dup := s.jobs[id]; dup {
+		return fmt.Errorf("%w: job %d started twice", errProtocol, id)
 	}
-	s.jobs[start.GetJobId()] = &job{start: start, input: make([]byte, 0, start.GetSize())}
+	j.input = make([]byte, 0, j.size())
+	s.jobs[id] = j
 	return nil
 }
 
@@ -102,7 +120,7 @@ func (s *session) input(ctx context.Context, wg *sync.WaitGroup, in *pb.JobInput
 	if j == nil || j.cancel != nil {
 		return fmt.Errorf("%w: input for unknown job %d", errProtocol, in.GetJobId())
 	}
-	if int64(len(j.input)+len(in.GetData())) > j.start.GetSize() {
+	if int64(len(j.input)+len(in.GetData())) > j.size() {
 		return fmt.Errorf("%w: job %d input larger than announced", errProtocol, in.GetJobId())
 	}
 	j.input = append(j.input, in.GetData()...)
@@ -113,6 +131,10 @@ func (s *session) input(ctx context.Context, wg *sync.WaitGroup, in *pb.JobInput
 	j.cancel = cancel
 	wg.Go(func() {
 		defer cancel()
+		if j.ai != nil {
+			s.runAI(jctx, in.GetJobId(), j)
+			return
+		}
 		s.run(jctx, j)
 	})
 	return nil

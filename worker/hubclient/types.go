@@ -17,7 +17,39 @@ var (
 	// ErrBadInput marks a transcoder error caused by the job's input; the
 	// hub then does not retry the job on another worker.
 	ErrBadInput = errors.New("bad input")
+	// ErrUnsupportedMedia marks an AI job whose media no runner decodes.
+	ErrUnsupportedMedia = errors.New("unsupported media")
+	// ErrBusy marks an AI job the worker has no free slot for.
+	ErrBusy = errors.New("no free slot for the model")
 )
+
+// AIModel is one AI model the worker serves, as it stands now: a runner
+// that turned unhealthy has capacity 0.
+type AIModel struct {
+	Pipeline string
+	ModelID  string
+	Warm     bool
+	Capacity int
+}
+
+// AIJob is one AI request: the caller's body for the pipeline's runner.
+type AIJob struct {
+	RequestID   string
+	Pipeline    string
+	ModelID     string
+	ContentType string
+	Body        []byte
+}
+
+// AIRunner runs AI jobs.
+type AIRunner interface {
+	// Models lists the models served now.
+	Models() []AIModel
+	// Run runs job and passes the answer to out as it comes, its media type
+	// with the first part. Errors wrapping ErrBadInput, ErrUnsupportedMedia
+	// or ErrBusy say why the job cannot run here.
+	Run(ctx context.Context, job AIJob, out func(contentType string, data []byte) error) error
+}
 
 // Job is one segment to transcode.
 type Job struct {

@@ -2,7 +2,8 @@ package transcode
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/castmesh/castmesh/pkg/proc"
 )
 
 // ErrBadOutput means ffmpeg exited cleanly but a rendition could not be
@@ -31,21 +32,7 @@ func IsInputError(err error) bool {
 	return errors.As(err, &ie)
 }
 
-// FFmpegError is an ffmpeg run that failed.
-type FFmpegError struct {
-	// Err is how the process ended (an *exec.ExitError, or why it could
-	// not start).
-	Err error
-	// Stderr is the tail of what ffmpeg wrote to stderr.
-	Stderr string
-}
-
-func (e *FFmpegError) Error() string {
-	if e.Stderr == "" {
-		return fmt.Sprintf("ffmpeg: %v", e.Err)
-	}
-	return fmt.Sprintf("ffmpeg: %v: %s", e.Err, e.Stderr)
-}
-
-// Unwrap returns how the process ended.
-func (e *FFmpegError) Unwrap() error { return e.Err }
+// FFmpegError is an ffmpeg run that failed: how the process ended (an
+// *exec.ExitError, why it could not start, or the timeout) and the tail of
+// its stderr.
+type FFmpegError = proc.Error

@@ -239,22 +239,10 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := classify(&FFmpegError{Stderr: tt.stderr}, "/t/in.ts")
+			err := classify(&FFmpegError{Program: "ffmpeg", Stderr: tt.stderr}, "/t/in.ts")
 			if IsInputError(err) != tt.input {
 				t.Fatalf("input error %v, want %v", IsInputError(err), tt.input)
 			}
 		})
-	}
-}
-
-func TestTailBuffer(t *testing.T) {
-	b := &tailBuffer{max: 8}
-	for _, s := range []string{"abc", "defgh", "ijk"} {
-		if n, err := b.Write([]byte(s)); n != len(s) || err != nil {
-			t.Fatal(n, err)
-		}
-	}
-	if got := b.String(); got != "…defghijk" {
-		t.Fatalf("got %q", got)
 	}
 }

@@ -7,7 +7,8 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
-	"time"
+
+	"github.com/castmesh/castmesh/pkg/proc"
 )
 
 // inputFailure matches ffmpeg's fatal complaints about an input it cannot
@@ -24,12 +25,6 @@ var inputFailure = regexp.MustCompile(`(?m)^\[(mpegts|h264|hevc) @ [^\]]+\] [Cc]
 // at -loglevel error these are decode errors.
 var decoderLog = regexp.MustCompile(`(?m)^\[(h264|hevc|mpegts) @ [^\]]+\] `)
 
-// stderrTail is how much of ffmpeg's stderr an error keeps.
-const stderrTail = 2048
-
-// waitDelay bounds how long a killed ffmpeg may keep its stderr open.
-const waitDelay = 2 * time.Second
-
 // runFFmpeg runs one ffmpeg with args, killing it when ctx ends or after
 // the configured timeout. It returns ffmpeg's stderr tail, and an error:
 // ctx's own error when ctx ended, an *InputError around an *FFmpegError
@@ -37,11 +32,11 @@ const waitDelay = 2 * time.Second
 func (t *Transcoder) runFFmpeg(ctx context.Context, args []string, input string) (string, error) {
 	runCtx, cancel := context.WithTimeout(ctx, t.cfg.Timeout)
 	defer cancel()
-	stderr := &tailBuffer{max: stderrTail}
+	stderr := &proc.TailBuffer{Max: proc.StderrTail}
 	cmd := exec.CommandContext(runCtx, t.cfg.FFmpeg, args...)
 	cmd.Stderr = stderr
 	cmd.Env = append(os.Environ(), "SVT_LOG=1") // silences SVT-AV1's banner
-	cmd.WaitDelay = waitDelay
+	cmd.WaitDelay = proc.WaitDelay
 	err := cmd.Run()
 	if err == nil {
 		return stderr.String(), nil
@@ -51,9 +46,9 @@ func (t *Transcoder) runFFmpeg(ctx context.Context, args []string, input string)
 	}
 	if runCtx.Err() != nil { // stuck, whatever it said: retryable
 		err = fmt.Errorf("killed after %v: %w", t.cfg.Timeout, runCtx.Err())
-		return stderr.String(), &FFmpegError{Err: err, Stderr: stderr.String()}
+		return stderr.String(), &FFmpegError{Program: "ffmpeg", Err: err, Stderr: stderr.String()}
 	}
-	return stderr.String(), classify(&FFmpegError{Err: err, Stderr: stderr.String()}, input)
+	return stderr.String(), classify(&FFmpegError{Program: "ffmpeg", Err: err, Stderr: stderr.String()}, input)
 }
 
 // classify wraps a failed run's *FFmpegError in an *InputError when its
@@ -70,29 +65,4 @@ func classify(e *FFmpegError, input string) error {
 		return &InputError{Err: e}
 	}
 	return e
-}
-
-// tailBuffer is an io.Writer that keeps the last max bytes written.
-type tailBuffer struct {
-	max int
-	buf []byte
-	cut bool
-}
-
-func (b *tailBuffer) Write(p []byte) (int, error) {
-	b.buf = append(b.buf, p...)
-	if over := len(b.buf) - b.max; over > 0 {
-		b.buf = append(b.buf[:0], b.buf[over:]...)
-		b.cut = true
-	}
-	return len(p), nil
-}
-
-// String returns the kept text, marked when its start was cut.
-func (b *tailBuffer) String() string {
-	s := strings.TrimSpace(string(b.buf))
-	if b.cut {
-		return "…" + s
-	}
-	return s
 }

@@ -143,9 +143,9 @@ func (t *Transcoder) run(ctx context.Context, j job) (Result, error) {
 			// Not wrapped: a media error about our output is no input error.
 			err = fmt.Errorf("%w: rendition %q: %s", ErrBadOutput, o.profile.Name, err.Error())
 			if noFrames {
-				return Result{}, &InputError{Err: &FFmpegError{Err: err, Stderr: stderr}}
+				return Result{}, &InputError{Err: &FFmpegError{Program: "ffmpeg", Err: err, Stderr: stderr}}
 			}
-			return Result{}, &FFmpegError{Err: err, Stderr: stderr}
+			return Result{}, &FFmpegError{Program: "ffmpeg", Err: err, Stderr: stderr}
 		}
 		res.Renditions[i] = r
 	}

@@ -909,6 +909,469 @@ func (x *TranscodeDone) GetBalance() string {
 	return ""
 }
 
+// AIRequest is one message of an AI request upload.
+type AIRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Msg:
+	//
+	//	*AIRequest_Header
+	//	*AIRequest_Chunk
+	Msg           isAIRequest_Msg `protobuf_oneof:"msg"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIRequest) Reset() {
+	*x = AIRequest{}
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIRequest) ProtoMessage() {}
+
+func (x *AIRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIRequest.ProtoReflect.Descriptor instead.
+func (*AIRequest) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_orchestrator_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *AIRequest) GetMsg() isAIRequest_Msg {
+	if x != nil {
+		return x.Msg
+	}
+	return nil
+}
+
+func (x *AIRequest) GetHeader() *AIHeader {
+	if x != nil {
+		if x, ok := x.Msg.(*AIRequest_Header); ok {
+			return x.Header
+		}
+	}
+	return nil
+}
+
+func (x *AIRequest) GetChunk() []byte {
+	if x != nil {
+		if x, ok := x.Msg.(*AIRequest_Chunk); ok {
+			return x.Chunk
+		}
+	}
+	return nil
+}
+
+type isAIRequest_Msg interface {
+	isAIRequest_Msg()
+}
+
+type AIRequest_Header struct {
+	Header *AIHeader `protobuf:"bytes,1,opt,name=header,proto3,oneof"`
+}
+
+type AIRequest_Chunk struct {
+	Chunk []byte `protobuf:"bytes,2,opt,name=chunk,proto3,oneof"`
+}
+
+func (*AIRequest_Header) isAIRequest_Msg() {}
+
+func (*AIRequest_Chunk) isAIRequest_Msg() {}
+
+// AIHeader describes the AI request whose body follows.
+type AIHeader struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	AuthToken *AuthToken             `protobuf:"bytes,1,opt,name=auth_token,json=authToken,proto3" json:"auth_token,omitempty"`
+	// The pipeline, e.g. "upscale", and the model to run, one the
+	// orchestrator advertises.
+	Pipeline string `protobuf:"bytes,2,opt,name=pipeline,proto3" json:"pipeline,omitempty"`
+	ModelId  string `protobuf:"bytes,3,opt,name=model_id,json=modelId,proto3" json:"model_id,omitempty"`
+	// The body's media type, boundary included for multipart forms.
+	ContentType string `protobuf:"bytes,4,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// Total bytes and their SHA-256, checked before the request is accepted.
+	Size   int64  `protobuf:"varint,5,opt,name=size,proto3" json:"size,omitempty"`
+	Sha256 []byte `protobuf:"bytes,6,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	// Pays for this request; unset when payments are off.
+	Payment *Payment `protobuf:"bytes,7,opt,name=payment,proto3" json:"payment,omitempty"`
+	// The gateway's id for the request, for logs on both sides.
+	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIHeader) Reset() {
+	*x = AIHeader{}
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIHeader) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIHeader) ProtoMessage() {}
+
+func (x *AIHeader) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIHeader.ProtoReflect.Descriptor instead.
+func (*AIHeader) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_orchestrator_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *AIHeader) GetAuthToken() *AuthToken {
+	if x != nil {
+		return x.AuthToken
+	}
+	return nil
+}
+
+func (x *AIHeader) GetPipeline() string {
+	if x != nil {
+		return x.Pipeline
+	}
+	return ""
+}
+
+func (x *AIHeader) GetModelId() string {
+	if x != nil {
+		return x.ModelId
+	}
+	return ""
+}
+
+func (x *AIHeader) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *AIHeader) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *AIHeader) GetSha256() []byte {
+	if x != nil {
+		return x.Sha256
+	}
+	return nil
+}
+
+func (x *AIHeader) GetPayment() *Payment {
+	if x != nil {
+		return x.Payment
+	}
+	return nil
+}
+
+func (x *AIHeader) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+// AIResponse is one event of an AI request.
+type AIResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Event:
+	//
+	//	*AIResponse_Accepted
+	//	*AIResponse_Result
+	//	*AIResponse_Done
+	Event isAIResponse_Event `protobuf_oneof:"event"`
+	// Fresh terms; set on Accepted and Done.
+	Info          *OrchestratorInfo `protobuf:"bytes,16,opt,name=info,proto3" json:"info,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIResponse) Reset() {
+	*x = AIResponse{}
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIResponse) ProtoMessage() {}
+
+func (x *AIResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIResponse.ProtoReflect.Descriptor instead.
+func (*AIResponse) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_orchestrator_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *AIResponse) GetEvent() isAIResponse_Event {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+func (x *AIResponse) GetAccepted() *AIAccepted {
+	if x != nil {
+		if x, ok := x.Event.(*AIResponse_Accepted); ok {
+			return x.Accepted
+		}
+	}
+	return nil
+}
+
+func (x *AIResponse) GetResult() *AIResult {
+	if x != nil {
+		if x, ok := x.Event.(*AIResponse_Result); ok {
+			return x.Result
+		}
+	}
+	return nil
+}
+
+func (x *AIResponse) GetDone() *AIDone {
+	if x != nil {
+		if x, ok := x.Event.(*AIResponse_Done); ok {
+			return x.Done
+		}
+	}
+	return nil
+}
+
+func (x *AIResponse) GetInfo() *OrchestratorInfo {
+	if x != nil {
+		return x.Info
+	}
+	return nil
+}
+
+type isAIResponse_Event interface {
+	isAIResponse_Event()
+}
+
+type AIResponse_Accepted struct {
+	Accepted *AIAccepted `protobuf:"bytes,1,opt,name=accepted,proto3,oneof"`
+}
+
+type AIResponse_Result struct {
+	Result *AIResult `protobuf:"bytes,2,opt,name=result,proto3,oneof"`
+}
+
+type AIResponse_Done struct {
+	Done *AIDone `protobuf:"bytes,3,opt,name=done,proto3,oneof"`
+}
+
+func (*AIResponse_Accepted) isAIResponse_Event() {}
+
+func (*AIResponse_Result) isAIResponse_Event() {}
+
+func (*AIResponse_Done) isAIResponse_Event() {}
+
+// AIAccepted says the request arrived whole, was paid for, and runs.
+type AIAccepted struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RequestId     string                 `protobuf:"bytes,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIAccepted) Reset() {
+	*x = AIAccepted{}
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIAccepted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIAccepted) ProtoMessage() {}
+
+func (x *AIAccepted) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIAccepted.ProtoReflect.Descriptor instead.
+func (*AIAccepted) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_orchestrator_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *AIAccepted) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+// AIResult carries part of the answer, in order.
+type AIResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Data  []byte                 `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
+	// The answer's media type: application/json, or text/event-stream for a
+	// streamed llm answer. Set on the first chunk.
+	ContentType   string `protobuf:"bytes,2,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIResult) Reset() {
+	*x = AIResult{}
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIResult) ProtoMessage() {}
+
+func (x *AIResult) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIResult.ProtoReflect.Descriptor instead.
+func (*AIResult) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_orchestrator_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *AIResult) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+func (x *AIResult) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+// AIDone closes a successful request.
+type AIDone struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Wall time the worker spent, for the gateway's latency scores.
+	ElapsedMs int64 `protobuf:"varint,1,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	// Units the orchestrator charged for, and the session's balance after
+	// the charge in wei as a decimal rational; both empty when payments are
+	// off.
+	BilledUnits   uint64 `protobuf:"varint,2,opt,name=billed_units,json=billedUnits,proto3" json:"billed_units,omitempty"`
+	Balance       string `protobuf:"bytes,3,opt,name=balance,proto3" json:"balance,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIDone) Reset() {
+	*x = AIDone{}
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIDone) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIDone) ProtoMessage() {}
+
+func (x *AIDone) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_orchestrator_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIDone.ProtoReflect.Descriptor instead.
+func (*AIDone) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_orchestrator_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *AIDone) GetElapsedMs() int64 {
+	if x != nil {
+		return x.ElapsedMs
+	}
+	return 0
+}
+
+func (x *AIDone) GetBilledUnits() uint64 {
+	if x != nil {
+		return x.BilledUnits
+	}
+	return 0
+}
+
+func (x *AIDone) GetBalance() string {
+	if x != nil {
+		return x.Balance
+	}
+	return ""
+}
+
 var File_castmesh_v1_orchestrator_proto protoreflect.FileDescriptor
 
 const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
@@ -976,13 +1439,48 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12!\n" +
 	"\ftranscode_ms\x18\x02 \x01(\x03R\vtranscodeMs\x12#\n" +
 	"\rbilled_pixels\x18\x03 \x01(\x04R\fbilledPixels\x12\x18\n" +
-	"\abalance\x18\x04 \x01(\tR\abalance2\xb0\x02\n" +
+	"\abalance\x18\x04 \x01(\tR\abalance\"[\n" +
+	"\tAIRequest\x12/\n" +
+	"\x06header\x18\x01 \x01(\v2\x15.castmesh.v1.AIHeaderH\x00R\x06header\x12\x16\n" +
+	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\x05\n" +
+	"\x03msg\"\x96\x02\n" +
+	"\bAIHeader\x125\n" +
+	"\n" +
+	"auth_token\x18\x01 \x01(\v2\x16.castmesh.v1.AuthTokenR\tauthToken\x12\x1a\n" +
+	"\bpipeline\x18\x02 \x01(\tR\bpipeline\x12\x19\n" +
+	"\bmodel_id\x18\x03 \x01(\tR\amodelId\x12!\n" +
+	"\fcontent_type\x18\x04 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04size\x18\x05 \x01(\x03R\x04size\x12\x16\n" +
+	"\x06sha256\x18\x06 \x01(\fR\x06sha256\x12.\n" +
+	"\apayment\x18\a \x01(\v2\x14.castmesh.v1.PaymentR\apayment\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\b \x01(\tR\trequestId\"\xdb\x01\n" +
+	"\n" +
+	"AIResponse\x125\n" +
+	"\baccepted\x18\x01 \x01(\v2\x17.castmesh.v1.AIAcceptedH\x00R\baccepted\x12/\n" +
+	"\x06result\x18\x02 \x01(\v2\x15.castmesh.v1.AIResultH\x00R\x06result\x12)\n" +
+	"\x04done\x18\x03 \x01(\v2\x13.castmesh.v1.AIDoneH\x00R\x04done\x121\n" +
+	"\x04info\x18\x10 \x01(\v2\x1d.castmesh.v1.OrchestratorInfoR\x04infoB\a\n" +
+	"\x05event\"+\n" +
+	"\n" +
+	"AIAccepted\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x01 \x01(\tR\trequestId\"A\n" +
+	"\bAIResult\x12\x12\n" +
+	"\x04data\x18\x01 \x01(\fR\x04data\x12!\n" +
+	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\"d\n" +
+	"\x06AIDone\x12\x1d\n" +
+	"\n" +
+	"elapsed_ms\x18\x01 \x01(\x03R\telapsedMs\x12!\n" +
+	"\fbilled_units\x18\x02 \x01(\x04R\vbilledUnits\x12\x18\n" +
+	"\abalance\x18\x03 \x01(\tR\abalance2\xeb\x02\n" +
 	"\fOrchestrator\x12D\n" +
 	"\aGetInfo\x12\x1b.castmesh.v1.GetInfoRequest\x1a\x1c.castmesh.v1.GetInfoResponse\x12;\n" +
 	"\x04Ping\x12\x18.castmesh.v1.PingRequest\x1a\x19.castmesh.v1.PingResponse\x12M\n" +
 	"\n" +
 	"EndSession\x12\x1e.castmesh.v1.EndSessionRequest\x1a\x1f.castmesh.v1.EndSessionResponse\x12N\n" +
-	"\tTranscode\x12\x1d.castmesh.v1.TranscodeRequest\x1a\x1e.castmesh.v1.TranscodeResponse(\x010\x01B;Z9github.com/castmesh/castmesh/proto/castmesh/v1;castmeshv1b\x06proto3"
+	"\tTranscode\x12\x1d.castmesh.v1.TranscodeRequest\x1a\x1e.castmesh.v1.TranscodeResponse(\x010\x01\x129\n" +
+	"\x02AI\x12\x16.castmesh.v1.AIRequest\x1a\x17.castmesh.v1.AIResponse(\x010\x01B;Z9github.com/castmesh/castmesh/proto/castmesh/v1;castmeshv1b\x06proto3"
 
 var (
 	file_castmesh_v1_orchestrator_proto_rawDescOnce sync.Once
@@ -996,7 +1494,7 @@ func file_castmesh_v1_orchestrator_proto_rawDescGZIP() []byte {
 	return file_castmesh_v1_orchestrator_proto_rawDescData
 }
 
-var file_castmesh_v1_orchestrator_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_castmesh_v1_orchestrator_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_castmesh_v1_orchestrator_proto_goTypes = []any{
 	(*GetInfoRequest)(nil),     // 0: castmesh.v1.GetInfoRequest
 	(*GetInfoResponse)(nil),    // 1: castmesh.v1.GetInfoResponse
@@ -1011,45 +1509,60 @@ var file_castmesh_v1_orchestrator_proto_goTypes = []any{
 	(*TranscodeResponse)(nil),  // 10: castmesh.v1.TranscodeResponse
 	(*Accepted)(nil),           // 11: castmesh.v1.Accepted
 	(*TranscodeDone)(nil),      // 12: castmesh.v1.TranscodeDone
-	(*Capabilities)(nil),       // 13: castmesh.v1.Capabilities
-	(*PriceInfo)(nil),          // 14: castmesh.v1.PriceInfo
-	(*AuthToken)(nil),          // 15: castmesh.v1.AuthToken
-	(*TicketParams)(nil),       // 16: castmesh.v1.TicketParams
-	(*Profile)(nil),            // 17: castmesh.v1.Profile
-	(Container)(0),             // 18: castmesh.v1.Container
-	(*Payment)(nil),            // 19: castmesh.v1.Payment
-	(*RenditionChunk)(nil),     // 20: castmesh.v1.RenditionChunk
+	(*AIRequest)(nil),          // 13: castmesh.v1.AIRequest
+	(*AIHeader)(nil),           // 14: castmesh.v1.AIHeader
+	(*AIResponse)(nil),         // 15: castmesh.v1.AIResponse
+	(*AIAccepted)(nil),         // 16: castmesh.v1.AIAccepted
+	(*AIResult)(nil),           // 17: castmesh.v1.AIResult
+	(*AIDone)(nil),             // 18: castmesh.v1.AIDone
+	(*Capabilities)(nil),       // 19: castmesh.v1.Capabilities
+	(*PriceInfo)(nil),          // 20: castmesh.v1.PriceInfo
+	(*AuthToken)(nil),          // 21: castmesh.v1.AuthToken
+	(*TicketParams)(nil),       // 22: castmesh.v1.TicketParams
+	(*Profile)(nil),            // 23: castmesh.v1.Profile
+	(Container)(0),             // 24: castmesh.v1.Container
+	(*Payment)(nil),            // 25: castmesh.v1.Payment
+	(*RenditionChunk)(nil),     // 26: castmesh.v1.RenditionChunk
 }
 var file_castmesh_v1_orchestrator_proto_depIdxs = []int32{
 	2,  // 0: castmesh.v1.GetInfoResponse.info:type_name -> castmesh.v1.OrchestratorInfo
-	13, // 1: castmesh.v1.OrchestratorInfo.capabilities:type_name -> castmesh.v1.Capabilities
-	14, // 2: castmesh.v1.OrchestratorInfo.prices:type_name -> castmesh.v1.PriceInfo
-	15, // 3: castmesh.v1.OrchestratorInfo.auth_token:type_name -> castmesh.v1.AuthToken
+	19, // 1: castmesh.v1.OrchestratorInfo.capabilities:type_name -> castmesh.v1.Capabilities
+	20, // 2: castmesh.v1.OrchestratorInfo.prices:type_name -> castmesh.v1.PriceInfo
+	21, // 3: castmesh.v1.OrchestratorInfo.auth_token:type_name -> castmesh.v1.AuthToken
 	3,  // 4: castmesh.v1.OrchestratorInfo.load:type_name -> castmesh.v1.Load
-	16, // 5: castmesh.v1.OrchestratorInfo.ticket_params:type_name -> castmesh.v1.TicketParams
-	15, // 6: castmesh.v1.EndSessionRequest.auth_token:type_name -> castmesh.v1.AuthToken
+	22, // 5: castmesh.v1.OrchestratorInfo.ticket_params:type_name -> castmesh.v1.TicketParams
+	21, // 6: castmesh.v1.EndSessionRequest.auth_token:type_name -> castmesh.v1.AuthToken
 	9,  // 7: castmesh.v1.TranscodeRequest.header:type_name -> castmesh.v1.SegmentHeader
-	15, // 8: castmesh.v1.SegmentHeader.auth_token:type_name -> castmesh.v1.AuthToken
-	17, // 9: castmesh.v1.SegmentHeader.profiles:type_name -> castmesh.v1.Profile
-	18, // 10: castmesh.v1.SegmentHeader.container:type_name -> castmesh.v1.Container
-	19, // 11: castmesh.v1.SegmentHeader.payment:type_name -> castmesh.v1.Payment
+	21, // 8: castmesh.v1.SegmentHeader.auth_token:type_name -> castmesh.v1.AuthToken
+	23, // 9: castmesh.v1.SegmentHeader.profiles:type_name -> castmesh.v1.Profile
+	24, // 10: castmesh.v1.SegmentHeader.container:type_name -> castmesh.v1.Container
+	25, // 11: castmesh.v1.SegmentHeader.payment:type_name -> castmesh.v1.Payment
 	11, // 12: castmesh.v1.TranscodeResponse.accepted:type_name -> castmesh.v1.Accepted
-	20, // 13: castmesh.v1.TranscodeResponse.rendition:type_name -> castmesh.v1.RenditionChunk
+	26, // 13: castmesh.v1.TranscodeResponse.rendition:type_name -> castmesh.v1.RenditionChunk
 	12, // 14: castmesh.v1.TranscodeResponse.done:type_name -> castmesh.v1.TranscodeDone
 	2,  // 15: castmesh.v1.TranscodeResponse.info:type_name -> castmesh.v1.OrchestratorInfo
-	0,  // 16: castmesh.v1.Orchestrator.GetInfo:input_type -> castmesh.v1.GetInfoRequest
-	4,  // 17: castmesh.v1.Orchestrator.Ping:input_type -> castmesh.v1.PingRequest
-	6,  // 18: castmesh.v1.Orchestrator.EndSession:input_type -> castmesh.v1.EndSessionRequest
-	8,  // 19: castmesh.v1.Orchestrator.Transcode:input_type -> castmesh.v1.TranscodeRequest
-	1,  // 20: castmesh.v1.Orchestrator.GetInfo:output_type -> castmesh.v1.GetInfoResponse
-	5,  // 21: castmesh.v1.Orchestrator.Ping:output_type -> castmesh.v1.PingResponse
-	7,  // 22: castmesh.v1.Orchestrator.EndSession:output_type -> castmesh.v1.EndSessionResponse
-	10, // 23: castmesh.v1.Orchestrator.Transcode:output_type -> castmesh.v1.TranscodeResponse
-	20, // [20:24] is the sub-list for method output_type
-	16, // [16:20] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	14, // 16: castmesh.v1.AIRequest.header:type_name -> castmesh.v1.AIHeader
+	21, // 17: castmesh.v1.AIHeader.auth_token:type_name -> castmesh.v1.AuthToken
+	25, // 18: castmesh.v1.AIHeader.payment:type_name -> castmesh.v1.Payment
+	16, // 19: castmesh.v1.AIResponse.accepted:type_name -> castmesh.v1.AIAccepted
+	17, // 20: castmesh.v1.AIResponse.result:type_name -> castmesh.v1.AIResult
+	18, // 21: castmesh.v1.AIResponse.done:type_name -> castmesh.v1.AIDone
+	2,  // 22: castmesh.v1.AIResponse.info:type_name -> castmesh.v1.OrchestratorInfo
+	0,  // 23: castmesh.v1.Orchestrator.GetInfo:input_type -> castmesh.v1.GetInfoRequest
+	4,  // 24: castmesh.v1.Orchestrator.Ping:input_type -> castmesh.v1.PingRequest
+	6,  // 25: castmesh.v1.Orchestrator.EndSession:input_type -> castmesh.v1.EndSessionRequest
+	8,  // 26: castmesh.v1.Orchestrator.Transcode:input_type -> castmesh.v1.TranscodeRequest
+	13, // 27: castmesh.v1.Orchestrator.AI:input_type -> castmesh.v1.AIRequest
+	1,  // 28: castmesh.v1.Orchestrator.GetInfo:output_type -> castmesh.v1.GetInfoResponse
+	5,  // 29: castmesh.v1.Orchestrator.Ping:output_type -> castmesh.v1.PingResponse
+	7,  // 30: castmesh.v1.Orchestrator.EndSession:output_type -> castmesh.v1.EndSessionResponse
+	10, // 31: castmesh.v1.Orchestrator.Transcode:output_type -> castmesh.v1.TranscodeResponse
+	15, // 32: castmesh.v1.Orchestrator.AI:output_type -> castmesh.v1.AIResponse
+	28, // [28:33] is the sub-list for method output_type
+	23, // [23:28] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_castmesh_v1_orchestrator_proto_init() }
@@ -1067,13 +1580,22 @@ func file_castmesh_v1_orchestrator_proto_init() {
 		(*TranscodeResponse_Rendition)(nil),
 		(*TranscodeResponse_Done)(nil),
 	}
+	file_castmesh_v1_orchestrator_proto_msgTypes[13].OneofWrappers = []any{
+		(*AIRequest_Header)(nil),
+		(*AIRequest_Chunk)(nil),
+	}
+	file_castmesh_v1_orchestrator_proto_msgTypes[15].OneofWrappers = []any{
+		(*AIResponse_Accepted)(nil),
+		(*AIResponse_Result)(nil),
+		(*AIResponse_Done)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_castmesh_v1_orchestrator_proto_rawDesc), len(file_castmesh_v1_orchestrator_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -23,6 +23,7 @@ const (
 	Orchestrator_Ping_FullMethodName       = "/castmesh.v1.Orchestrator/Ping"
 	Orchestrator_EndSession_FullMethodName = "/castmesh.v1.Orchestrator/EndSession"
 	Orchestrator_Transcode_FullMethodName  = "/castmesh.v1.Orchestrator/Transcode"
+	Orchestrator_AI_FullMethodName         = "/castmesh.v1.Orchestrator/AI"
 )
 
 // OrchestratorClient is the client API for Orchestrator service.
@@ -45,6 +46,19 @@ type OrchestratorClient interface {
 	// RESOURCE_EXHAUSTED when full, UNAUTHENTICATED for a bad token, and
 	// UNAVAILABLE or INTERNAL for failures worth retrying elsewhere.
 	Transcode(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[TranscodeRequest, TranscodeResponse], error)
+	// AI runs one AI request: the first message carries an AIHeader, the rest
+	// carry the request body (the caller's JSON or multipart form, as the
+	// Livepeer ai-runner API takes it) in chunks of at most 1 MiB. The server
+	// answers AIAccepted once the body and payment are checked, then the
+	// runner's answer in AIResult chunks as it is made (an llm stream event
+	// by event), then AIDone. Errors end the call with a gRPC status:
+	// INVALID_ARGUMENT for a request no runner will take (do not retry; an
+	// ErrorInfo detail with reason UNSUPPORTED_MEDIA marks undecodable
+	// media), RESOURCE_EXHAUSTED when the model has no free capacity,
+	// NOT_FOUND when no worker runs the model, FAILED_PRECONDITION for a
+	// payment refused, and UNAVAILABLE or INTERNAL for failures worth
+	// retrying elsewhere.
+	AI(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[AIRequest, AIResponse], error)
 }
 
 type orchestratorClient struct {
@@ -98,6 +112,19 @@ func (c *orchestratorClient) Transcode(ctx context.Context, opts ...grpc.CallOpt
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Orchestrator_TranscodeClient = grpc.BidiStreamingClient[TranscodeRequest, TranscodeResponse]
 
+func (c *orchestratorClient) AI(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[AIRequest, AIResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Orchestrator_ServiceDesc.Streams[1], Orchestrator_AI_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[AIRequest, AIResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Orchestrator_AIClient = grpc.BidiStreamingClient[AIRequest, AIResponse]
+
 // OrchestratorServer is the server API for Orchestrator service.
 // All implementations must embed UnimplementedOrchestratorServer
 // for forward compatibility.
@@ -118,6 +145,19 @@ type OrchestratorServer interface {
 	// RESOURCE_EXHAUSTED when full, UNAUTHENTICATED for a bad token, and
 	// UNAVAILABLE or INTERNAL for failures worth retrying elsewhere.
 	Transcode(grpc.BidiStreamingServer[TranscodeRequest, TranscodeResponse]) error
+	// AI runs one AI request: the first message carries an AIHeader, the rest
+	// carry the request body (the caller's JSON or multipart form, as the
+	// Livepeer ai-runner API takes it) in chunks of at most 1 MiB. The server
+	// answers AIAccepted once the body and payment are checked, then the
+	// runner's answer in AIResult chunks as it is made (an llm stream event
+	// by event), then AIDone. Errors end the call with a gRPC status:
+	// INVALID_ARGUMENT for a request no runner will take (do not retry; an
+	// ErrorInfo detail with reason UNSUPPORTED_MEDIA marks undecodable
+	// media), RESOURCE_EXHAUSTED when the model has no free capacity,
+	// NOT_FOUND when no worker runs the model, FAILED_PRECONDITION for a
+	// payment refused, and UNAVAILABLE or INTERNAL for failures worth
+	// retrying elsewhere.
+	AI(grpc.BidiStreamingServer[AIRequest, AIResponse]) error
 	mustEmbedUnimplementedOrchestratorServer()
 }
 
@@ -139,6 +179,9 @@ func (UnimplementedOrchestratorServer) EndSession(context.Context, *EndSessionRe
 }
 func (UnimplementedOrchestratorServer) Transcode(grpc.BidiStreamingServer[TranscodeRequest, TranscodeResponse]) error {
 	return status.Error(codes.Unimplemented, "method Transcode not implemented")
+}
+func (UnimplementedOrchestratorServer) AI(grpc.BidiStreamingServer[AIRequest, AIResponse]) error {
+	return status.Error(codes.Unimplemented, "method AI not implemented")
 }
 func (UnimplementedOrchestratorServer) mustEmbedUnimplementedOrchestratorServer() {}
 func (UnimplementedOrchestratorServer) testEmbeddedByValue()                      {}
@@ -222,6 +265,13 @@ func _Orchestrator_Transcode_Handler(srv interface{}, stream grpc.ServerStream) 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Orchestrator_TranscodeServer = grpc.BidiStreamingServer[TranscodeRequest, TranscodeResponse]
 
+func _Orchestrator_AI_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(OrchestratorServer).AI(&grpc.GenericServerStream[AIRequest, AIResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Orchestrator_AIServer = grpc.BidiStreamingServer[AIRequest, AIResponse]
+
 // Orchestrator_ServiceDesc is the grpc.ServiceDesc for Orchestrator service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -246,6 +296,12 @@ var Orchestrator_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "Transcode",
 			Handler:       _Orchestrator_Transcode_Handler,
+			ServerStreams: true,
+			ClientStreams: true,
+		},
+		{
+			StreamName:    "AI",
+			Handler:       _Orchestrator_AI_Handler,
 			ServerStreams: true,
 			ClientStreams: true,
 		},

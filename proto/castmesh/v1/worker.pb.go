@@ -30,6 +30,10 @@ const (
 	JobErrorCode_JOB_ERROR_CODE_INPUT JobErrorCode = 1
 	// This worker failed; another may succeed.
 	JobErrorCode_JOB_ERROR_CODE_INTERNAL JobErrorCode = 2
+	// The input is media no runner can decode: do not retry.
+	JobErrorCode_JOB_ERROR_CODE_UNSUPPORTED_MEDIA JobErrorCode = 3
+	// The model has no free capacity on this worker now; another may have.
+	JobErrorCode_JOB_ERROR_CODE_BUSY JobErrorCode = 4
 )
 
 // Enum value maps for JobErrorCode.
@@ -38,11 +42,15 @@ var (
 		0: "JOB_ERROR_CODE_UNSPECIFIED",
 		1: "JOB_ERROR_CODE_INPUT",
 		2: "JOB_ERROR_CODE_INTERNAL",
+		3: "JOB_ERROR_CODE_UNSUPPORTED_MEDIA",
+		4: "JOB_ERROR_CODE_BUSY",
 	}
 	JobErrorCode_value = map[string]int32{
-		"JOB_ERROR_CODE_UNSPECIFIED": 0,
-		"JOB_ERROR_CODE_INPUT":       1,
-		"JOB_ERROR_CODE_INTERNAL":    2,
+		"JOB_ERROR_CODE_UNSPECIFIED":       0,
+		"JOB_ERROR_CODE_INPUT":             1,
+		"JOB_ERROR_CODE_INTERNAL":          2,
+		"JOB_ERROR_CODE_UNSUPPORTED_MEDIA": 3,
+		"JOB_ERROR_CODE_BUSY":              4,
 	}
 )
 
@@ -82,6 +90,7 @@ type ConnectRequest struct {
 	//	*ConnectRequest_Output
 	//	*ConnectRequest_Done
 	//	*ConnectRequest_Heartbeat
+	//	*ConnectRequest_AiOutput
 	Msg           isConnectRequest_Msg `protobuf_oneof:"msg"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -160,6 +169,15 @@ func (x *ConnectRequest) GetHeartbeat() *Heartbeat {
 	return nil
 }
 
+func (x *ConnectRequest) GetAiOutput() *AIJobOutput {
+	if x != nil {
+		if x, ok := x.Msg.(*ConnectRequest_AiOutput); ok {
+			return x.AiOutput
+		}
+	}
+	return nil
+}
+
 type isConnectRequest_Msg interface {
 	isConnectRequest_Msg()
 }
@@ -180,6 +198,10 @@ type ConnectRequest_Heartbeat struct {
 	Heartbeat *Heartbeat `protobuf:"bytes,4,opt,name=heartbeat,proto3,oneof"`
 }
 
+type ConnectRequest_AiOutput struct {
+	AiOutput *AIJobOutput `protobuf:"bytes,5,opt,name=ai_output,json=aiOutput,proto3,oneof"`
+}
+
 func (*ConnectRequest_Register) isConnectRequest_Msg() {}
 
 func (*ConnectRequest_Output) isConnectRequest_Msg() {}
@@ -187,6 +209,8 @@ func (*ConnectRequest_Output) isConnectRequest_Msg() {}
 func (*ConnectRequest_Done) isConnectRequest_Msg() {}
 
 func (*ConnectRequest_Heartbeat) isConnectRequest_Msg() {}
+
+func (*ConnectRequest_AiOutput) isConnectRequest_Msg() {}
 
 // ConnectResponse is one message from the hub.
 type ConnectResponse struct {
@@ -198,6 +222,7 @@ type ConnectResponse struct {
 	//	*ConnectResponse_Input
 	//	*ConnectResponse_Cancel
 	//	*ConnectResponse_Heartbeat
+	//	*ConnectResponse_AiJob
 	Msg           isConnectResponse_Msg `protobuf_oneof:"msg"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -285,6 +310,15 @@ func (x *ConnectResponse) GetHeartbeat() *Heartbeat {
 	return nil
 }
 
+func (x *ConnectResponse) GetAiJob() *AIJobStart {
+	if x != nil {
+		if x, ok := x.Msg.(*ConnectResponse_AiJob); ok {
+			return x.AiJob
+		}
+	}
+	return nil
+}
+
 type isConnectResponse_Msg interface {
 	isConnectResponse_Msg()
 }
@@ -309,6 +343,10 @@ type ConnectResponse_Heartbeat struct {
 	Heartbeat *Heartbeat `protobuf:"bytes,5,opt,name=heartbeat,proto3,oneof"`
 }
 
+type ConnectResponse_AiJob struct {
+	AiJob *AIJobStart `protobuf:"bytes,6,opt,name=ai_job,json=aiJob,proto3,oneof"`
+}
+
 func (*ConnectResponse_Registered) isConnectResponse_Msg() {}
 
 func (*ConnectResponse_Job) isConnectResponse_Msg() {}
@@ -318,6 +356,8 @@ func (*ConnectResponse_Input) isConnectResponse_Msg() {}
 func (*ConnectResponse_Cancel) isConnectResponse_Msg() {}
 
 func (*ConnectResponse_Heartbeat) isConnectResponse_Msg() {}
+
+func (*ConnectResponse_AiJob) isConnectResponse_Msg() {}
 
 // Register introduces a worker.
 type Register struct {
@@ -824,7 +864,10 @@ func (x *JobDone) GetTranscodeMs() int64 {
 type Heartbeat struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Jobs running now.
-	InFlight      uint32 `protobuf:"varint,1,opt,name=in_flight,json=inFlight,proto3" json:"in_flight,omitempty"`
+	InFlight uint32 `protobuf:"varint,1,opt,name=in_flight,json=inFlight,proto3" json:"in_flight,omitempty"`
+	// The AI models the worker serves now, with their current state: a
+	// runner that turned unhealthy is listed with capacity 0.
+	Ai            []*AICapability `protobuf:"bytes,2,rep,name=ai,proto3" json:"ai,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -866,17 +909,173 @@ func (x *Heartbeat) GetInFlight() uint32 {
 	return 0
 }
 
+func (x *Heartbeat) GetAi() []*AICapability {
+	if x != nil {
+		return x.Ai
+	}
+	return nil
+}
+
+// AIJobStart opens an AI job; its request body follows in JobInput chunks.
+type AIJobStart struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	JobId    uint64                 `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Pipeline string                 `protobuf:"bytes,2,opt,name=pipeline,proto3" json:"pipeline,omitempty"`
+	ModelId  string                 `protobuf:"bytes,3,opt,name=model_id,json=modelId,proto3" json:"model_id,omitempty"`
+	// The request body's media type, as the caller sent it.
+	ContentType   string `protobuf:"bytes,4,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Size          int64  `protobuf:"varint,5,opt,name=size,proto3" json:"size,omitempty"`
+	RequestId     string `protobuf:"bytes,6,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIJobStart) Reset() {
+	*x = AIJobStart{}
+	mi := &file_castmesh_v1_worker_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIJobStart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIJobStart) ProtoMessage() {}
+
+func (x *AIJobStart) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_worker_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIJobStart.ProtoReflect.Descriptor instead.
+func (*AIJobStart) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_worker_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *AIJobStart) GetJobId() uint64 {
+	if x != nil {
+		return x.JobId
+	}
+	return 0
+}
+
+func (x *AIJobStart) GetPipeline() string {
+	if x != nil {
+		return x.Pipeline
+	}
+	return ""
+}
+
+func (x *AIJobStart) GetModelId() string {
+	if x != nil {
+		return x.ModelId
+	}
+	return ""
+}
+
+func (x *AIJobStart) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *AIJobStart) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *AIJobStart) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+// AIJobOutput carries part of an AI job's answer, in order.
+type AIJobOutput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	JobId uint64                 `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Data  []byte                 `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	// The answer's media type; set on the first chunk.
+	ContentType   string `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AIJobOutput) Reset() {
+	*x = AIJobOutput{}
+	mi := &file_castmesh_v1_worker_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AIJobOutput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AIJobOutput) ProtoMessage() {}
+
+func (x *AIJobOutput) ProtoReflect() protoreflect.Message {
+	mi := &file_castmesh_v1_worker_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AIJobOutput.ProtoReflect.Descriptor instead.
+func (*AIJobOutput) Descriptor() ([]byte, []int) {
+	return file_castmesh_v1_worker_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *AIJobOutput) GetJobId() uint64 {
+	if x != nil {
+		return x.JobId
+	}
+	return 0
+}
+
+func (x *AIJobOutput) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+func (x *AIJobOutput) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
 var File_castmesh_v1_worker_proto protoreflect.FileDescriptor
 
 const file_castmesh_v1_worker_proto_rawDesc = "" +
 	"\n" +
-	"\x18castmesh/v1/worker.proto\x12\vcastmesh.v1\x1a\x18castmesh/v1/common.proto\"\xe2\x01\n" +
+	"\x18castmesh/v1/worker.proto\x12\vcastmesh.v1\x1a\x18castmesh/v1/common.proto\"\x9b\x02\n" +
 	"\x0eConnectRequest\x123\n" +
 	"\bregister\x18\x01 \x01(\v2\x15.castmesh.v1.RegisterH\x00R\bregister\x120\n" +
 	"\x06output\x18\x02 \x01(\v2\x16.castmesh.v1.JobOutputH\x00R\x06output\x12*\n" +
 	"\x04done\x18\x03 \x01(\v2\x14.castmesh.v1.JobDoneH\x00R\x04done\x126\n" +
-	"\theartbeat\x18\x04 \x01(\v2\x16.castmesh.v1.HeartbeatH\x00R\theartbeatB\x05\n" +
-	"\x03msg\"\x97\x02\n" +
+	"\theartbeat\x18\x04 \x01(\v2\x16.castmesh.v1.HeartbeatH\x00R\theartbeat\x127\n" +
+	"\tai_output\x18\x05 \x01(\v2\x18.castmesh.v1.AIJobOutputH\x00R\baiOutputB\x05\n" +
+	"\x03msg\"\xc9\x02\n" +
 	"\x0fConnectResponse\x129\n" +
 	"\n" +
 	"registered\x18\x01 \x01(\v2\x17.castmesh.v1.RegisteredH\x00R\n" +
@@ -884,7 +1083,8 @@ const file_castmesh_v1_worker_proto_rawDesc = "" +
 	"\x03job\x18\x02 \x01(\v2\x15.castmesh.v1.JobStartH\x00R\x03job\x12-\n" +
 	"\x05input\x18\x03 \x01(\v2\x15.castmesh.v1.JobInputH\x00R\x05input\x120\n" +
 	"\x06cancel\x18\x04 \x01(\v2\x16.castmesh.v1.JobCancelH\x00R\x06cancel\x126\n" +
-	"\theartbeat\x18\x05 \x01(\v2\x16.castmesh.v1.HeartbeatH\x00R\theartbeatB\x05\n" +
+	"\theartbeat\x18\x05 \x01(\v2\x16.castmesh.v1.HeartbeatH\x00R\theartbeat\x120\n" +
+	"\x06ai_job\x18\x06 \x01(\v2\x17.castmesh.v1.AIJobStartH\x00R\x05aiJobB\x05\n" +
 	"\x03msg\"\xcd\x01\n" +
 	"\bRegister\x12\x16\n" +
 	"\x06secret\x18\x01 \x01(\tR\x06secret\x12\x1b\n" +
@@ -920,13 +1120,29 @@ const file_castmesh_v1_worker_proto_rawDesc = "" +
 	"\aJobDone\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\x04R\x05jobId\x12+\n" +
 	"\x05error\x18\x02 \x01(\v2\x15.castmesh.v1.JobErrorR\x05error\x12!\n" +
-	"\ftranscode_ms\x18\x03 \x01(\x03R\vtranscodeMs\"(\n" +
+	"\ftranscode_ms\x18\x03 \x01(\x03R\vtranscodeMs\"S\n" +
 	"\tHeartbeat\x12\x1b\n" +
-	"\tin_flight\x18\x01 \x01(\rR\binFlight*e\n" +
+	"\tin_flight\x18\x01 \x01(\rR\binFlight\x12)\n" +
+	"\x02ai\x18\x02 \x03(\v2\x19.castmesh.v1.AICapabilityR\x02ai\"\xb0\x01\n" +
+	"\n" +
+	"AIJobStart\x12\x15\n" +
+	"\x06job_id\x18\x01 \x01(\x04R\x05jobId\x12\x1a\n" +
+	"\bpipeline\x18\x02 \x01(\tR\bpipeline\x12\x19\n" +
+	"\bmodel_id\x18\x03 \x01(\tR\amodelId\x12!\n" +
+	"\fcontent_type\x18\x04 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04size\x18\x05 \x01(\x03R\x04size\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x06 \x01(\tR\trequestId\"[\n" +
+	"\vAIJobOutput\x12\x15\n" +
+	"\x06job_id\x18\x01 \x01(\x04R\x05jobId\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\x12!\n" +
+	"\fcontent_type\x18\x03 \x01(\tR\vcontentType*\xa4\x01\n" +
 	"\fJobErrorCode\x12\x1e\n" +
 	"\x1aJOB_ERROR_CODE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14JOB_ERROR_CODE_INPUT\x10\x01\x12\x1b\n" +
-	"\x17JOB_ERROR_CODE_INTERNAL\x10\x022U\n" +
+	"\x17JOB_ERROR_CODE_INTERNAL\x10\x02\x12$\n" +
+	" JOB_ERROR_CODE_UNSUPPORTED_MEDIA\x10\x03\x12\x17\n" +
+	"\x13JOB_ERROR_CODE_BUSY\x10\x042U\n" +
 	"\tWorkerHub\x12H\n" +
 	"\aConnect\x12\x1b.castmesh.v1.ConnectRequest\x1a\x1c.castmesh.v1.ConnectResponse(\x010\x01B;Z9github.com/castmesh/castmesh/proto/castmesh/v1;castmeshv1b\x06proto3"
 
@@ -943,7 +1159,7 @@ func file_castmesh_v1_worker_proto_rawDescGZIP() []byte {
 }
 
 var file_castmesh_v1_worker_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_castmesh_v1_worker_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_castmesh_v1_worker_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_castmesh_v1_worker_proto_goTypes = []any{
 	(JobErrorCode)(0),       // 0: castmesh.v1.JobErrorCode
 	(*ConnectRequest)(nil),  // 1: castmesh.v1.ConnectRequest
@@ -957,36 +1173,42 @@ var file_castmesh_v1_worker_proto_goTypes = []any{
 	(*JobError)(nil),        // 9: castmesh.v1.JobError
 	(*JobDone)(nil),         // 10: castmesh.v1.JobDone
 	(*Heartbeat)(nil),       // 11: castmesh.v1.Heartbeat
-	(*Capabilities)(nil),    // 12: castmesh.v1.Capabilities
-	(*Hardware)(nil),        // 13: castmesh.v1.Hardware
-	(*Profile)(nil),         // 14: castmesh.v1.Profile
-	(Container)(0),          // 15: castmesh.v1.Container
-	(*RenditionChunk)(nil),  // 16: castmesh.v1.RenditionChunk
+	(*AIJobStart)(nil),      // 12: castmesh.v1.AIJobStart
+	(*AIJobOutput)(nil),     // 13: castmesh.v1.AIJobOutput
+	(*Capabilities)(nil),    // 14: castmesh.v1.Capabilities
+	(*Hardware)(nil),        // 15: castmesh.v1.Hardware
+	(*Profile)(nil),         // 16: castmesh.v1.Profile
+	(Container)(0),          // 17: castmesh.v1.Container
+	(*RenditionChunk)(nil),  // 18: castmesh.v1.RenditionChunk
+	(*AICapability)(nil),    // 19: castmesh.v1.AICapability
 }
 var file_castmesh_v1_worker_proto_depIdxs = []int32{
 	3,  // 0: castmesh.v1.ConnectRequest.register:type_name -> castmesh.v1.Register
 	8,  // 1: castmesh.v1.ConnectRequest.output:type_name -> castmesh.v1.JobOutput
 	10, // 2: castmesh.v1.ConnectRequest.done:type_name -> castmesh.v1.JobDone
 	11, // 3: castmesh.v1.ConnectRequest.heartbeat:type_name -> castmesh.v1.Heartbeat
-	4,  // 4: castmesh.v1.ConnectResponse.registered:type_name -> castmesh.v1.Registered
-	5,  // 5: castmesh.v1.ConnectResponse.job:type_name -> castmesh.v1.JobStart
-	6,  // 6: castmesh.v1.ConnectResponse.input:type_name -> castmesh.v1.JobInput
-	7,  // 7: castmesh.v1.ConnectResponse.cancel:type_name -> castmesh.v1.JobCancel
-	11, // 8: castmesh.v1.ConnectResponse.heartbeat:type_name -> castmesh.v1.Heartbeat
-	12, // 9: castmesh.v1.Register.capabilities:type_name -> castmesh.v1.Capabilities
-	13, // 10: castmesh.v1.Register.hardware:type_name -> castmesh.v1.Hardware
-	14, // 11: castmesh.v1.JobStart.profiles:type_name -> castmesh.v1.Profile
-	15, // 12: castmesh.v1.JobStart.container:type_name -> castmesh.v1.Container
-	16, // 13: castmesh.v1.JobOutput.chunk:type_name -> castmesh.v1.RenditionChunk
-	0,  // 14: castmesh.v1.JobError.code:type_name -> castmesh.v1.JobErrorCode
-	9,  // 15: castmesh.v1.JobDone.error:type_name -> castmesh.v1.JobError
-	1,  // 16: castmesh.v1.WorkerHub.Connect:input_type -> castmesh.v1.ConnectRequest
-	2,  // 17: castmesh.v1.WorkerHub.Connect:output_type -> castmesh.v1.ConnectResponse
-	17, // [17:18] is the sub-list for method output_type
-	16, // [16:17] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	13, // 4: castmesh.v1.ConnectRequest.ai_output:type_name -> castmesh.v1.AIJobOutput
+	4,  // 5: castmesh.v1.ConnectResponse.registered:type_name -> castmesh.v1.Registered
+	5,  // 6: castmesh.v1.ConnectResponse.job:type_name -> castmesh.v1.JobStart
+	6,  // 7: castmesh.v1.ConnectResponse.input:type_name -> castmesh.v1.JobInput
+	7,  // 8: castmesh.v1.ConnectResponse.cancel:type_name -> castmesh.v1.JobCancel
+	11, // 9: castmesh.v1.ConnectResponse.heartbeat:type_name -> castmesh.v1.Heartbeat
+	12, // 10: castmesh.v1.ConnectResponse.ai_job:type_name -> castmesh.v1.AIJobStart
+	14, // 11: castmesh.v1.Register.capabilities:type_name -> castmesh.v1.Capabilities
+	15, // 12: castmesh.v1.Register.hardware:type_name -> castmesh.v1.Hardware
+	16, // 13: castmesh.v1.JobStart.profiles:type_name -> castmesh.v1.Profile
+	17, // 14: castmesh.v1.JobStart.container:type_name -> castmesh.v1.Container
+	18, // 15: castmesh.v1.JobOutput.chunk:type_name -> castmesh.v1.RenditionChunk
+	0,  // 16: castmesh.v1.JobError.code:type_name -> castmesh.v1.JobErrorCode
+	9,  // 17: castmesh.v1.JobDone.error:type_name -> castmesh.v1.JobError
+	19, // 18: castmesh.v1.Heartbeat.ai:type_name -> castmesh.v1.AICapability
+	1,  // 19: castmesh.v1.WorkerHub.Connect:input_type -> castmesh.v1.ConnectRequest
+	2,  // 20: castmesh.v1.WorkerHub.Connect:output_type -> castmesh.v1.ConnectResponse
+	20, // [20:21] is the sub-list for method output_type
+	19, // [19:20] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_castmesh_v1_worker_proto_init() }
@@ -1000,6 +1222,7 @@ func file_castmesh_v1_worker_proto_init() {
 		(*ConnectRequest_Output)(nil),
 		(*ConnectRequest_Done)(nil),
 		(*ConnectRequest_Heartbeat)(nil),
+		(*ConnectRequest_AiOutput)(nil),
 	}
 	file_castmesh_v1_worker_proto_msgTypes[1].OneofWrappers = []any{
 		(*ConnectResponse_Registered)(nil),
@@ -1007,6 +1230,7 @@ func file_castmesh_v1_worker_proto_init() {
 		(*ConnectResponse_Input)(nil),
 		(*ConnectResponse_Cancel)(nil),
 		(*ConnectResponse_Heartbeat)(nil),
+		(*ConnectResponse_AiJob)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1014,7 +1238,7 @@ func file_castmesh_v1_worker_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_castmesh_v1_worker_proto_rawDesc), len(file_castmesh_v1_worker_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   11,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1,0 +1,55 @@
+package proc
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	out, err := Run(t.Context(), Cmd{Path: sh, Args: []string{"-c", `cat; printf " $GREETING"`}, Stdin: []byte("hello"), Env: []string{"GREETING=world"}})
+	if err != nil || string(out) != "hello world" {
+		t.Fatalf("got %q, %v", out, err)
+	}
+
+	_, err = Run(t.Context(), Cmd{Path: sh, Args: []string{"-c", "echo broken input >&2; exit 3"}})
+	var pe *Error
+	var ee *exec.ExitError
+	if !errors.As(err, &pe) || pe.Program != "sh" || pe.Stderr != "broken input" || !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Fatalf("failure: %#v", err)
+	}
+	if !strings.Contains(err.Error(), "exit status 3: broken input") {
+		t.Errorf("message %q", err)
+	}
+
+	ctx, cancel := context.WithCancelCause(t.Context())
+	cancel(errors.New("caller left"))
+	_, err = Run(ctx, Cmd{Path: sh, Args: []string{"-c", "sleep 10"}})
+	if err == nil || !strings.Contains(err.Error(), "caller left") || errors.As(err, &pe) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestTailBuffer(t *testing.T) {
+	b := &TailBuffer{Max: 8}
+	_, _ = b.Write([]byte("  short "))
+	if b.String() != "short" {
+		t.Errorf("%q", b.String())
+	}
+	_, _ = b.Write([]byte("and then a long line"))
+	if b.String() != "…ong line" {
+		t.Errorf("%q", b.String())
+	}
+}
+
+func TestLookPath(t *testing.T) {
+	if p, err := LookPath("castmesh-no-such-program"); p != "" || err == nil {
+		t.Errorf("got %q, %v", p, err)
+	}
+}
