@@ -26,6 +26,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/gateway/streams"
 	"github.com/castmesh/castmesh/pkg/admin"
+	"github.com/castmesh/castmesh/pkg/discovery"
 )
 
 // Gateway is a running gateway node.
@@ -38,6 +39,7 @@ type Gateway struct {
 	hls       *hls.Server
 	streams   *streams.Manager
 	selection *selection.Selector
+	discovery *discovery.Cache
 	authz     *auth.Authorizer
 	ai        *aiapi.API // nil: the AI API is off
 	aiConns   []*orchclient.Client
@@ -80,7 +82,12 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 		}
 		pay, deps.Funded = g.paying.selection(), g.paying.sender.Ready
 	}
-	if g.selection, err = selection.New(g.cfg.Selection, g.cfg.ID, pay, g.logger, selection.NewMetrics(reg)); err != nil {
+	var static discovery.Static
+	for _, o := range g.cfg.Selection.Orchestrators {
+		static = append(static, discovery.Node{Addr: o.Addr, Fingerprint: o.Fingerprint})
+	}
+	g.discovery = discovery.NewCache(static, discovery.DefaultCacheConfig(), g.logger, discovery.NewMetrics(reg))
+	if g.selection, err = selection.New(g.cfg.Selection, g.cfg.ID, pay, g.discovery.Nodes, g.logger, selection.NewMetrics(reg)); err != nil {
 		return err
 	}
 	deps.Transcoder = g.selection
@@ -196,6 +203,16 @@ func (g *Gateway) Run(ctx context.Context) error {
 		}
 	}
 	eg, ctx := errgroup.WithContext(ctx)
+	eg.Go(func() error { return g.discovery.Run(ctx) })
+	eg.Go(func() error {
+		// Terms are asked once discovery has answered, not of nobody.
+		select {
+		case <-g.discovery.Ready():
+		case <-ctx.Done():
+			return nil
+		}
+		return g.selection.Run(ctx)
+	})
 	eg.Go(func() error { return g.rtmp.Run(ctx) })
 	eg.Go(func() error { return g.hls.Run(ctx) })
 	eg.Go(func() error { return g.streams.Run(ctx) })

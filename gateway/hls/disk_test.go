@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/castmesh/castmesh/test/fixture"
 )
 
 func TestDiskStorage(t *testing.T) {
@@ -16,7 +18,7 @@ func TestDiskStorage(t *testing.T) {
 	cfg := testConfig()
 	cfg.Storage, cfg.Dir = StorageDisk, t.TempDir()
 	s, base := newTestServer(t, cfg)
-	clock := &fakeClock{now: time.Unix(0, 0)}
+	clock := fixture.NewClock(time.Unix(0, 0))
 	s.now = clock.Now
 	st := open(t, s, "disk")
 	retained := 2*cfg.Window + 1

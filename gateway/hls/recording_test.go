@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/bluenviron/gohlslib/v2/pkg/playlist"
+
+	"github.com/castmesh/castmesh/test/fixture"
 )
 
 func TestRecording(t *testing.T) {
@@ -81,7 +83,7 @@ func TestExpiry(t *testing.T) {
 	cfg.RetainEnded = time.Hour
 	cfg.SweepInterval = time.Millisecond
 	s, base := newTestServer(t, cfg)
-	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	clock := fixture.NewClock(time.Unix(1_700_000_000, 0))
 	s.now = clock.Now
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)

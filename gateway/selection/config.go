@@ -25,8 +25,24 @@ type Config struct {
 	AttemptTimeout time.Duration `yaml:"attempt_timeout"`
 	// MaxAttempts is how many tries a segment gets across orchestrators.
 	MaxAttempts int `yaml:"max_attempts"`
-	// SuspendFor keeps a failed orchestrator away from a stream this long.
+	// SegmentTimeout bounds all the tries of one segment together.
+	SegmentTimeout time.Duration `yaml:"segment_timeout"`
+	// SuspendFor keeps a failed orchestrator away from a stream this long
+	// after its first failure; each failure in a row doubles it, up to
+	// SuspendMax.
 	SuspendFor time.Duration `yaml:"suspend_for"`
+	SuspendMax time.Duration `yaml:"suspend_max"`
+	// InfoInterval is how often every orchestrator is asked for its terms
+	// (capabilities, load, price) in the background.
+	InfoInterval time.Duration `yaml:"info_interval"`
+	// GoodLatency is the latency score (round trip / segment duration) up
+	// to which a stream stays on its orchestrator whatever else scores
+	// better; past it, the stream moves to a candidate whose score is
+	// lower by SwitchMargin (a share of the current score).
+	GoodLatency  float64 `yaml:"good_latency"`
+	SwitchMargin float64 `yaml:"switch_margin"`
+	// Weights weigh the score's parts.
+	Weights Weights `yaml:"weights"`
 	// MaxRenditionBytes caps the renditions of one segment, all together.
 	MaxRenditionBytes int64 `yaml:"max_rendition_bytes"`
 }
@@ -42,9 +58,20 @@ func DefaultConfig() Config {
 		AttemptTimeout: 30 * time.Second,
 		// Three tries, as Livepeer.
 		MaxAttempts: 3,
-		// 30 s: long enough for a restarting node, short enough that a
-		// small network gets its orchestrators back.
-		SuspendFor: 30 * time.Second,
+		// 60 s for all tries: room for a stuck try and two more.
+		SegmentTimeout: time.Minute,
+		// 10 s after a first failure, doubling to 5 min: a restarting
+		// node is back soon, one that keeps failing is left alone.
+		SuspendFor: 10 * time.Second,
+		SuspendMax: 5 * time.Minute,
+		// 5 s: load moves in seconds; answers bring fresh terms as well.
+		InfoInterval: 5 * time.Second,
+		// 0.5: a segment transcoded in half of real time leaves room for
+		// a slow one; past it a stream may move, to one 20 % better.
+		GoodLatency: 0.5, SwitchMargin: 0.2,
+		// Latency counts most; a failure costs as much as a latency
+		// score of 2; price and load break near ties.
+		Weights: Weights{Latency: 1, Failure: 2, Price: 0.3, Load: 0.3},
 		// 256 MiB: many times a 2 s 1080p ladder.
 		MaxRenditionBytes: 256 << 20,
 	}
@@ -64,8 +91,18 @@ func (c Config) Validate() error {
 		return errors.New("selection.attempt_timeout must be at least 1s")
 	case c.MaxAttempts < 1 || c.MaxAttempts > 10:
 		return fmt.Errorf("selection.max_attempts must be 1..10, got %d", c.MaxAttempts)
-	case c.SuspendFor < 0:
-		return errors.New("selection.suspend_for must not be negative")
+	case c.SegmentTimeout < time.Second:
+		return errors.New("selection.segment_timeout must be at least 1s")
+	case c.SuspendFor < 0 || c.SuspendMax < c.SuspendFor:
+		return errors.New("selection.suspend_for must not be negative nor above selection.suspend_max")
+	case c.InfoInterval < 100*time.Millisecond:
+		return errors.New("selection.info_interval must be at least 100ms")
+	case c.GoodLatency < 0:
+		return errors.New("selection.good_latency must not be negative")
+	case c.SwitchMargin < 0 || c.SwitchMargin >= 1:
+		return errors.New("selection.switch_margin must be in [0, 1)")
+	case c.Weights.Latency < 0 || c.Weights.Failure < 0 || c.Weights.Price < 0 || c.Weights.Load < 0:
+		return errors.New("selection.weights must not be negative")
 	case c.MaxRenditionBytes < 1<<20:
 		return errors.New("selection.max_rendition_bytes must be at least 1 MiB")
 	}

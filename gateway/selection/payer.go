@@ -71,12 +71,14 @@ func (s *Selector) sender() common.Address {
 }
 
 // affordable reports whether an orchestrator can be paid: with payments on
-// it must name its address, params and a price within the maximum.
-func (s *Selector) affordable(info orchclient.Info) bool {
+// it must name its address and a price within the maximum and, in the
+// terms for a stream's session (withParams), ticket params. The
+// directory's terms carry no params: they are asked without a sender.
+func (s *Selector) affordable(info orchclient.Info, withParams bool) bool {
 	if s.pay.Payer == nil {
 		return true
 	}
-	if info.Params == nil || info.Price == nil || info.EthAddress == (common.Address{}) {
+	if (withParams && info.Params == nil) || info.Price == nil || info.EthAddress == (common.Address{}) {
 		return false
 	}
 	return s.pay.MaxPrice == nil || info.Price.Cmp(s.pay.MaxPrice) <= 0

@@ -114,7 +114,8 @@ func paidSelector(t *testing.T, payer *fakePayer, maxPrice *big.Rat, orchs ...*p
 	for i, o := range orchs {
 		cands[i] = o
 	}
-	return newSelector(DefaultConfig(), "gw", Payments{Payer: payer, MaxPrice: maxPrice}, cands,
+	nodes, dial := fakeNet(cands)
+	return newSelector(DefaultConfig(), "gw", Payments{Payer: payer, MaxPrice: maxPrice}, nodes, dial,
 		slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"sort"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/orchclient"
 	"github.com/castmesh/castmesh/payments/sender"
 	"github.com/castmesh/castmesh/payments/ticket"
+	"github.com/castmesh/castmesh/pkg/discovery"
 	"github.com/castmesh/castmesh/pkg/media"
 )
 
@@ -29,88 +31,92 @@ type orchestrator interface {
 // tokenRefresh is how long before its expiry a token is renewed.
 const tokenRefresh = 3 * time.Minute
 
-// Selector sends segments to orchestrators.
+// Selector sends segments to orchestrators: it keeps each stream on a good
+// one, moves it when the score says so, and retries a failed segment on
+// another within the segment's deadline.
 type Selector struct {
-	cfg        Config
-	gatewayID  string
-	pay        Payments
-	logger     *slog.Logger
-	metrics    *Metrics
-	candidates []orchestrator
-	now        func() time.Time
+	cfg       Config
+	gatewayID string
+	pay       Payments
+	logger    *slog.Logger
+	metrics   *Metrics
+	dir       *directory
+	now       func() time.Time
 
 	mu      sync.Mutex
 	streams map[string]*streamState
 }
 
-// streamState is one stream's orchestrator and the ones it avoids. Its mutex
-// serializes choosing, so concurrent segments do not each pick.
-type streamState struct {
-	mu        sync.Mutex
-	current   orchestrator
-	suspended map[string]time.Time // address → until
-	// infos are the latest terms of each orchestrator the stream used:
-	// its session token, ticket params and price.
-	infos map[orchestrator]orchclient.Info
-}
-
-// New dials nothing yet: connections open on first use. pay is the zero
-// Payments when payments are off.
-func New(cfg Config, gatewayID string, pay Payments, logger *slog.Logger, m *Metrics) (*Selector, error) {
+// New dials nothing yet: connections open as discovery finds
+// orchestrators. nodes is discovery's latest answer (a discovery.Cache's
+// Nodes); pay is the zero Payments when payments are off.
+func New(cfg Config, gatewayID string, pay Payments, nodes func() []discovery.Node, logger *slog.Logger, m *Metrics) (*Selector, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	var cands []orchestrator
-	for _, o := range cfg.Orchestrators {
-		c, err := orchclient.New(o.Addr, o.Fingerprint, cfg.MaxRenditionBytes)
-		if err != nil {
-			return nil, err
-		}
-		cands = append(cands, c)
+	dial := func(n discovery.Node) (orchestrator, error) {
+		return orchclient.New(n.Addr, n.Fingerprint, cfg.MaxRenditionBytes)
 	}
-	return newSelector(cfg, gatewayID, pay, cands, logger, m), nil
+	return newSelector(cfg, gatewayID, pay, nodes, dial, logger, m), nil
 }
 
-func newSelector(cfg Config, gatewayID string, pay Payments, cands []orchestrator, logger *slog.Logger, m *Metrics) *Selector {
+func newSelector(cfg Config, gatewayID string, pay Payments, nodes func() []discovery.Node,
+	dial func(discovery.Node) (orchestrator, error), logger *slog.Logger, m *Metrics,
+) *Selector {
+	logger = logger.With("component", "selection")
 	return &Selector{
-		cfg: cfg, gatewayID: gatewayID, pay: pay, logger: logger.With("component", "selection"), metrics: m,
-		candidates: cands, now: time.Now, streams: map[string]*streamState{},
+		cfg: cfg, gatewayID: gatewayID, pay: pay, logger: logger, metrics: m, now: time.Now,
+		streams: map[string]*streamState{},
+		dir: &directory{
+			nodes: nodes, dial: dial, gatewayID: gatewayID, timeout: cfg.InfoTimeout, logger: logger,
+			entries: map[string]*entry{},
+		},
+	}
+}
+
+// Run keeps the orchestrators' terms fresh until ctx ends.
+func (s *Selector) Run(ctx context.Context) error {
+	tick := time.NewTicker(s.cfg.InfoInterval)
+	defer tick.Stop()
+	for {
+		s.dir.refresh(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
 	}
 }
 
 // Close drops every connection.
-func (s *Selector) Close() error {
-	var errs []error
-	for _, c := range s.candidates {
-		errs = append(errs, c.Close())
-	}
-	return errors.Join(errs...)
-}
+func (s *Selector) Close() error { return s.dir.close() }
 
 func (s *Selector) stream(id string) *streamState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, ok := s.streams[id]
 	if !ok {
-		st = &streamState{suspended: map[string]time.Time{}, infos: map[orchestrator]orchclient.Info{}}
+		st = newStreamState()
 		s.streams[id] = st
 	}
 	return st
 }
 
 // Transcode sends one segment and returns its renditions, trying up to
-// MaxAttempts times across orchestrators.
+// MaxAttempts orchestrators within SegmentTimeout.
 func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Segment, profiles []media.Profile) ([]media.Rendition, error) {
 	start := s.now()
 	job, err := s.newJob(streamID, seg, profiles)
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.SegmentTimeout)
+	defer cancel()
 	st := s.stream(streamID)
 	lastErr := ErrNoOrchestrator
 	refreshed := false
 	for attempt := 1; attempt <= s.cfg.MaxAttempts; attempt++ {
-		o, info, err := s.session(ctx, st, profiles, refreshed)
+		e, info, err := s.session(ctx, st, profiles, refreshed)
 		if err != nil {
 			if ctx.Err() == nil && errors.Is(lastErr, ErrNoOrchestrator) {
 				lastErr = err
@@ -120,15 +126,18 @@ func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Seg
 		if attempt > 1 {
 			s.metrics.retries.Inc()
 		}
-		rs, err := s.attempt(ctx, st, o, info, job)
+		tryStart := s.now()
+		rs, err := s.attempt(ctx, st, e, info, job)
 		if err == nil {
+			e.stats.observe(true, s.now().Sub(tryStart), seg.Duration)
+			st.succeeded(e.o.Addr())
 			s.metrics.segments.WithLabelValues("ok").Inc()
 			s.metrics.seconds.Observe(s.now().Sub(start).Seconds())
 			return rs, nil
 		}
 		switch {
 		case ctx.Err() != nil:
-			return nil, ctx.Err()
+			return nil, fmt.Errorf("%w: %w", ErrNoOrchestrator, context.Cause(ctx))
 		case errors.Is(err, orchclient.ErrBadInput):
 			s.metrics.segments.WithLabelValues("bad_input").Inc()
 			return nil, err
@@ -138,9 +147,10 @@ func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Seg
 		case refreshable(err) && !refreshed:
 			refreshed = true // next round asks for a fresh token and params first
 		default:
+			e.stats.observe(false, 0, seg.Duration)
+			until := st.suspend(e.o.Addr(), s.now(), s.cfg.SuspendFor, s.cfg.SuspendMax)
 			s.logger.Warn("segment failed on orchestrator", "stream", streamID, "seq", seg.Seq,
-				"orchestrator", o.Addr(), "attempt", attempt, "err", err)
-			st.suspend(o, s.now().Add(s.cfg.SuspendFor))
+				"orchestrator", e.o.Addr(), "attempt", attempt, "suspended_until", until, "err", err)
 		}
 		lastErr = err
 	}
@@ -155,139 +165,175 @@ func refreshable(err error) bool {
 
 // attempt sends the job to one orchestrator, paying for it when payments
 // are on.
-func (s *Selector) attempt(ctx context.Context, st *streamState, o orchestrator, info orchclient.Info, j *job) ([]media.Rendition, error) {
+func (s *Selector) attempt(ctx context.Context, st *streamState, e *entry, info orchclient.Info, j *job) ([]media.Rendition, error) {
 	pay, err := s.payFor(ctx, info, j)
 	if err != nil {
 		return nil, err
 	}
 	actx, cancel := context.WithTimeout(ctx, s.cfg.AttemptTimeout)
-	res, err := o.Transcode(actx, info.Token, j.streamID, j.seg, j.profiles, pay)
+	res, err := e.o.Transcode(actx, info.Token, j.streamID, j.seg, j.profiles, pay)
 	cancel()
 	if err != nil {
 		s.release(ctx, info, j, pay, errors.Is(err, orchclient.ErrPayment))
 		return nil, err
 	}
-	st.remember(o, res.Info)
-	if err := s.settle(ctx, o, info, j, pay, res); err != nil {
+	if res.Info.Token.SessionID != "" {
+		st.remember(e, res.Info)
+	}
+	if res.Info.Address != "" { // whole terms, not just a token
+		s.dir.update(e, res.Info)
+	}
+	if err := s.settle(ctx, e.o, info, j, pay, res); err != nil {
 		return nil, err
 	}
 	return res.Renditions, nil
 }
 
-// session returns the stream's orchestrator and its terms, choosing an
-// orchestrator first when the stream has none.
-func (s *Selector) session(ctx context.Context, st *streamState, profiles []media.Profile, refresh bool) (orchestrator, orchclient.Info, error) {
+// session returns the stream's orchestrator and its terms. A stream stays
+// where it is while that orchestrator is good; otherwise (none yet, a
+// failure, or a latency score past GoodLatency with a clearly better
+// candidate) it moves.
+func (s *Selector) session(ctx context.Context, st *streamState, profiles []media.Profile, refresh bool) (*entry, orchclient.Info, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.current == nil {
-		o, info, err := s.choose(ctx, st, profiles)
-		if err != nil {
-			return nil, orchclient.Info{}, err
+	now := s.now()
+	if cur := st.current; cur != nil && !st.suspended(cur.o.Addr(), now) && !s.shouldMove(st, cur, profiles, now) {
+		info := st.infos[cur]
+		if refresh || info.Token.Expiration.Sub(now) < tokenRefresh {
+			ictx, cancel := context.WithTimeout(ctx, s.cfg.InfoTimeout)
+			fresh, err := cur.o.GetInfo(ictx, s.gatewayID, info.Token.SessionID, s.sender())
+			cancel()
+			if err != nil {
+				return cur, info, nil // let the transcode say what is wrong
+			}
+			info = fresh
+			st.infos[cur] = fresh
 		}
-		if _, before := st.infos[o]; !before && len(st.infos) > 0 {
+		return cur, info, nil
+	}
+	e, info, err := s.choose(ctx, st, profiles)
+	if err != nil {
+		return nil, orchclient.Info{}, err
+	}
+	if st.current != nil || len(st.infos) > 0 {
+		if _, before := st.infos[e]; !before || st.current != e {
 			s.metrics.swaps.Inc()
 		}
-		st.current = o
-		st.infos[o] = info
-		return o, info, nil
 	}
-	info := st.infos[st.current]
-	if refresh || info.Token.Expiration.Sub(s.now()) < tokenRefresh {
+	st.current = e
+	st.infos[e] = info
+	return e, info, nil
+}
+
+// shouldMove reports whether a stream should leave cur for a candidate
+// that scores better by SwitchMargin. A good orchestrator is never left:
+// streams do not flap between near equals.
+func (s *Selector) shouldMove(st *streamState, cur *entry, profiles []media.Profile, now time.Time) bool {
+	if latency, _ := cur.stats.read(); latency <= s.cfg.GoodLatency {
+		return false
+	}
+	ranked := s.rank(st, profiles, now)
+	if len(ranked) == 0 || ranked[0].e == cur {
+		return false
+	}
+	var curScore float64
+	found := false
+	for _, r := range ranked {
+		if r.e == cur {
+			curScore, found = r.score, true
+		}
+	}
+	return !found || ranked[0].score < curScore*(1-s.cfg.SwitchMargin)
+}
+
+// ranked is a usable candidate and its score.
+type ranked struct {
+	e     *entry
+	score float64
+}
+
+// rank filters the directory's orchestrators for the stream (capability,
+// free capacity, price within the maximum, not suspended) and sorts them
+// by score.
+func (s *Selector) rank(st *streamState, profiles []media.Profile, now time.Time) []ranked {
+	snap := s.dir.snapshot()
+	usable := snap[:0]
+	var dearest *big.Rat
+	for _, v := range snap {
+		_, known := st.infos[v.e]
+		if st.suspended(v.e.o.Addr(), now) || !s.usable(v.info, profiles, known, false) {
+			continue
+		}
+		usable = append(usable, v)
+		if p := v.info.Price; p != nil && (dearest == nil || p.Cmp(dearest) > 0) {
+			dearest = p
+		}
+	}
+	out := make([]ranked, 0, len(usable))
+	for _, v := range usable {
+		out = append(out, ranked{v.e, score(s.cfg.Weights, v, dearest)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score < out[j].score
+		}
+		return out[i].e.o.Addr() < out[j].e.o.Addr()
+	})
+	return out
+}
+
+// usable reports whether an orchestrator can take the stream's segments:
+// it encodes every codec asked for, has workers and a free session (or
+// already holds the stream's), and can be paid within the maximum price
+// (with the session's ticket params, when confirmed).
+func (s *Selector) usable(info orchclient.Info, profiles []media.Profile, known, confirmed bool) bool {
+	l := info.Load
+	return info.CanEncode(profiles) && l.Workers > 0 && (l.Sessions < l.MaxSessions || known) && s.affordable(info, confirmed)
+}
+
+// choose picks the best-ranked orchestrator that confirms, with fresh
+// terms for the stream's session, that it is still usable. With nothing
+// usable it refreshes the directory once and looks again.
+func (s *Selector) choose(ctx context.Context, st *streamState, profiles []media.Profile) (*entry, orchclient.Info, error) {
+	if s.dir.since() > 2*s.cfg.InfoInterval {
+		s.dir.refresh(ctx) // Run is not keeping it fresh (first use, or tests)
+	}
+	now := s.now()
+	cands := s.rank(st, profiles, now)
+	if len(cands) == 0 && s.dir.since() > minRefreshGap {
+		s.dir.refresh(ctx)
+		cands = s.rank(st, profiles, now)
+	}
+	asked := 0
+	for _, c := range cands {
+		if asked == maxConfirms {
+			break
+		}
+		asked++
 		ictx, cancel := context.WithTimeout(ctx, s.cfg.InfoTimeout)
-		fresh, err := st.current.GetInfo(ictx, s.gatewayID, info.Token.SessionID, s.sender())
+		info, err := c.e.o.GetInfo(ictx, s.gatewayID, st.infos[c.e].Token.SessionID, s.sender())
 		cancel()
 		if err != nil {
-			return st.current, info, nil // let the transcode say what is wrong
+			c.e.stats.observe(false, 0, 0)
+			s.logger.Debug("orchestrator did not confirm", "orchestrator", c.e.o.Addr(), "err", err)
+			continue
 		}
-		info = fresh
-		st.infos[st.current] = fresh
-	}
-	return st.current, info, nil
-}
-
-type candidate struct {
-	o    orchestrator
-	info orchclient.Info
-}
-
-// choose asks every unsuspended candidate for its terms and picks the least
-// loaded one that can take the stream.
-func (s *Selector) choose(ctx context.Context, st *streamState, profiles []media.Profile) (orchestrator, orchclient.Info, error) {
-	now := s.now()
-	var ask []orchestrator
-	for _, o := range s.candidates {
-		if until, ok := st.suspended[o.Addr()]; !ok || now.After(until) {
-			ask = append(ask, o)
+		s.dir.update(c.e, info)
+		_, known := st.infos[c.e]
+		if s.usable(info, profiles, known, true) {
+			return c.e, info, nil
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.InfoTimeout)
-	defer cancel()
-	answers := make(chan candidate, len(ask))
-	var wg sync.WaitGroup
-	for _, o := range ask {
-		wg.Go(func() {
-			info, err := o.GetInfo(ctx, s.gatewayID, st.infos[o].Token.SessionID, s.sender())
-			if err != nil {
-				s.logger.Debug("orchestrator did not answer", "orchestrator", o.Addr(), "err", err)
-				return
-			}
-			answers <- candidate{o, info}
-		})
-	}
-	wg.Wait()
-	close(answers)
-	var usable []candidate
-	for c := range answers {
-		l := c.info.Load
-		_, known := st.infos[c.o]
-		if c.info.CanEncode(profiles) && l.Workers > 0 && (l.Sessions < l.MaxSessions || known) && s.affordable(c.info) {
-			usable = append(usable, c)
-		}
-	}
-	if len(usable) == 0 {
-		return nil, orchclient.Info{}, fmt.Errorf("%w: %d candidates, %d asked, none usable", ErrNoOrchestrator, len(s.candidates), len(ask))
-	}
-	sort.Slice(usable, func(i, j int) bool { return less(usable[i], usable[j]) })
-	return usable[0].o, usable[0].info, nil
+	return nil, orchclient.Info{}, fmt.Errorf("%w: %d known, %d usable, %d asked", ErrNoOrchestrator, len(s.dir.snapshot()), len(cands), asked)
 }
 
-func less(a, b candidate) bool {
-	la, lb := ratio(a.info.Load.JobsInFlight, a.info.Load.JobCapacity), ratio(b.info.Load.JobsInFlight, b.info.Load.JobCapacity)
-	if la != lb {
-		return la < lb
-	}
-	sa, sb := ratio(a.info.Load.Sessions, a.info.Load.MaxSessions), ratio(b.info.Load.Sessions, b.info.Load.MaxSessions)
-	if sa != sb {
-		return sa < sb
-	}
-	return a.o.Addr() < b.o.Addr()
-}
+// minRefreshGap keeps streams with nowhere to go from asking every
+// orchestrator again for each of their segments.
+const minRefreshGap = time.Second
 
-func ratio(n, d int) float64 {
-	if d <= 0 {
-		return 1
-	}
-	return float64(n) / float64(d)
-}
-
-// remember keeps the fresh terms an orchestrator sent with a result.
-func (st *streamState) remember(o orchestrator, info orchclient.Info) {
-	if info.Token.SessionID == "" {
-		return
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.infos[o] = info
-}
-
-func (st *streamState) suspend(o orchestrator, until time.Time) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.suspended[o.Addr()] = until
-	if st.current == o {
-		st.current = nil
-	}
-}
+// maxConfirms is how many ranked candidates one choice asks before giving
+// up; each has a fresh GetInfo round trip.
+const maxConfirms = 3
 
 // EndStream forgets a stream and ends its sessions (best effort).
 func (s *Selector) EndStream(ctx context.Context, streamID string) {
@@ -300,10 +346,10 @@ func (s *Selector) EndStream(ctx context.Context, streamID string) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for o, info := range st.infos {
+	for e, info := range st.infos {
 		ectx, cancel := context.WithTimeout(ctx, s.cfg.InfoTimeout)
-		if err := o.EndSession(ectx, info.Token); err != nil {
-			s.logger.Debug("end session", "orchestrator", o.Addr(), "err", err)
+		if err := e.o.EndSession(ectx, info.Token); err != nil {
+			s.logger.Debug("end session", "orchestrator", e.o.Addr(), "err", err)
 		}
 		cancel()
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/castmesh/castmesh/gateway/orchclient"
 	"github.com/castmesh/castmesh/payments/ticket"
+	"github.com/castmesh/castmesh/pkg/discovery"
 	"github.com/castmesh/castmesh/pkg/media"
 )
 
@@ -81,7 +82,28 @@ func newTest(t *testing.T, orchs ...*fakeOrch) (*Selector, *Metrics) {
 	for i, o := range orchs {
 		cands[i] = o
 	}
-	return newSelector(DefaultConfig(), "gw", Payments{}, cands, slog.New(slog.DiscardHandler), m), m
+	nodes, dial := fakeNet(cands)
+	return newSelector(DefaultConfig(), "gw", Payments{}, nodes, dial, slog.New(slog.DiscardHandler), m), m
+}
+
+// fakeNet is discovery finding the fakes, and dialing them.
+func fakeNet(orchs []orchestrator) (func() []discovery.Node, func(discovery.Node) (orchestrator, error)) {
+	nodes := func() []discovery.Node {
+		var ns []discovery.Node
+		for _, o := range orchs {
+			ns = append(ns, discovery.Node{Addr: o.Addr()})
+		}
+		return ns
+	}
+	dial := func(n discovery.Node) (orchestrator, error) {
+		for _, o := range orchs {
+			if o.Addr() == n.Addr {
+				return o, nil
+			}
+		}
+		return nil, fmt.Errorf("no fake at %s", n.Addr)
+	}
+	return nodes, dial
 }
 
 func send(t *testing.T, s *Selector, stream string) error {
@@ -102,7 +124,8 @@ func TestPicksLeastLoadedAndSticks(t *testing.T) {
 	if free.calls.Load() != 3 || busy.calls.Load() != 0 {
 		t.Fatalf("calls a=%d b=%d", busy.calls.Load(), free.calls.Load())
 	}
-	if free.infos.Load() != 1 {
+	// Once by the directory, once to open the stream's session.
+	if free.infos.Load() != 2 {
 		t.Fatalf("asked for info %d times; a sticky stream asks once", free.infos.Load())
 	}
 }
@@ -138,7 +161,10 @@ func TestFailoverSuspendsPerStream(t *testing.T) {
 	if err := send(t, s, "s1"); err != nil || a.calls.Load() != 1 {
 		t.Fatalf("s1 went back to a: %v", err)
 	}
+	// With b full for new streams, s2 still has a.
 	a.transcode = nil
+	b.load.Sessions = b.load.MaxSessions
+	s.dir.refresh(t.Context())
 	if err := send(t, s, "s2"); err != nil || a.calls.Load() != 2 {
 		t.Fatalf("s2 avoided a: %v, a calls %d", err, a.calls.Load())
 	}
@@ -170,7 +196,7 @@ func TestAuthRefreshesToken(t *testing.T) {
 	if err := send(t, s, "s"); err != nil {
 		t.Fatal(err)
 	}
-	if a.calls.Load() != 2 || a.infos.Load() != 2 {
+	if a.calls.Load() != 2 || a.infos.Load() != 3 {
 		t.Fatalf("calls %d infos %d: want a retry with a refreshed token", a.calls.Load(), a.infos.Load())
 	}
 }

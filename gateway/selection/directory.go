@@ -1,0 +1,176 @@
+package selection
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/castmesh/castmesh/gateway/orchclient"
+	"github.com/castmesh/castmesh/pkg/discovery"
+)
+
+// directory is the gateway's view of every orchestrator discovery knows:
+// a connection, its latest general terms (capabilities, load, price) and
+// how it has served, shared by all streams. A background loop keeps it
+// fresh, so choosing an orchestrator for a segment asks nobody but the
+// one chosen.
+type directory struct {
+	nodes     func() []discovery.Node
+	dial      func(discovery.Node) (orchestrator, error)
+	gatewayID string
+	timeout   time.Duration
+	logger    *slog.Logger
+
+	mu       sync.Mutex
+	entries  map[string]*entry
+	lastSync time.Time     // when the last finished refresh began
+	inFlight chan struct{} // closed when the refresh running now ends
+}
+
+// entry is one orchestrator.
+type entry struct {
+	o orchestrator
+	// info is the latest answer to a sessionless GetInfo; ok is false when
+	// the last ask failed.
+	info   orchclient.Info
+	ok     bool
+	infoAt time.Time
+	stats  stats
+}
+
+// maxInfoAsks bounds the GetInfo calls in flight during a refresh.
+const maxInfoAsks = 64
+
+// refresh brings the entries in line with discovery and asks every
+// orchestrator for its terms, in parallel. A call while a refresh runs
+// waits for that one instead.
+func (d *directory) refresh(ctx context.Context) {
+	d.mu.Lock()
+	if wait := d.inFlight; wait != nil {
+		d.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+		}
+		return
+	}
+	done := make(chan struct{})
+	d.inFlight = done
+	d.mu.Unlock()
+	began := time.Now()
+	d.sync()
+	d.ask(ctx)
+	d.mu.Lock()
+	d.lastSync, d.inFlight = began, nil
+	d.mu.Unlock()
+	close(done)
+}
+
+// sync adds the orchestrators discovery found since, and drops the ones
+// it lost.
+func (d *directory) sync() {
+	nodes := d.nodes()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	seen := make(map[string]bool, len(nodes))
+	for _, n := range nodes {
+		seen[n.Addr] = true
+		if _, ok := d.entries[n.Addr]; ok {
+			continue
+		}
+		o, err := d.dial(n)
+		if err != nil {
+			d.logger.Warn("cannot use discovered orchestrator", "orchestrator", n.Addr, "err", err)
+			continue
+		}
+		d.entries[n.Addr] = &entry{o: o, stats: newStats()}
+	}
+	for addr, e := range d.entries {
+		if !seen[addr] {
+			delete(d.entries, addr)
+			_ = e.o.Close()
+		}
+	}
+}
+
+// ask asks every orchestrator for its terms, in parallel.
+func (d *directory) ask(ctx context.Context) {
+	d.mu.Lock()
+	ask := make([]*entry, 0, len(d.entries))
+	for _, e := range d.entries {
+		ask = append(ask, e)
+	}
+	d.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, d.timeout)
+	defer cancel()
+	var g errgroup.Group
+	g.SetLimit(maxInfoAsks)
+	for _, e := range ask {
+		g.Go(func() error {
+			info, err := e.o.GetInfo(ctx, d.gatewayID, "", common.Address{})
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			e.infoAt = time.Now()
+			e.ok = err == nil
+			if err != nil {
+				d.logger.Debug("orchestrator did not answer", "orchestrator", e.o.Addr(), "err", err)
+				return nil
+			}
+			e.info = info
+			return nil
+		})
+	}
+	_ = g.Wait()
+}
+
+// view is an entry with a copy of its terms, safe to read unlocked.
+type view struct {
+	e    *entry
+	info orchclient.Info
+}
+
+// snapshot returns the entries that answered their last ask.
+func (d *directory) snapshot() []view {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]view, 0, len(d.entries))
+	for _, e := range d.entries {
+		if e.ok {
+			out = append(out, view{e, e.info})
+		}
+	}
+	return out
+}
+
+// since is how long ago the last refresh began.
+func (d *directory) since() time.Duration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.lastSync.IsZero() {
+		return time.Duration(1<<63 - 1)
+	}
+	return time.Since(d.lastSync)
+}
+
+// close drops every connection.
+func (d *directory) close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for addr, e := range d.entries {
+		_ = e.o.Close()
+		delete(d.entries, addr)
+	}
+	return nil
+}
+
+// update keeps terms an orchestrator sent with an answer.
+func (d *directory) update(e *entry, info orchclient.Info) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e.info, e.ok, e.infoAt = info, true, time.Now()
+}

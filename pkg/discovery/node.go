@@ -1,0 +1,53 @@
+package discovery
+
+import (
+	"context"
+	"time"
+)
+
+// Node is an orchestrator as a source knows it. A static list knows only
+// where it is; a gossiping orchestrator also says what it offers, so a
+// gateway can filter candidates before asking them.
+type Node struct {
+	// Addr is the orchestrator's gRPC host:port; it identifies the node.
+	Addr string `json:"addr"`
+	// Fingerprint pins its TLS certificate (hex SHA-256); empty accepts any.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// Advert is what the node last said of itself; nil when the source
+	// only knows addresses.
+	Advert *Advert `json:"advert,omitempty"`
+}
+
+// Advert is what an orchestrator gossips about itself.
+type Advert struct {
+	// Codecs are the video codecs its workers encode.
+	Codecs []string `json:"codecs,omitempty"`
+	// PricePerPixel is its transcoding price in wei ("" with payments off).
+	PricePerPixel string `json:"price_per_pixel,omitempty"`
+	// Capacity and InFlight are its workers' segment slots and the jobs
+	// running on them; Sessions and MaxSessions its stream sessions.
+	Capacity    int `json:"capacity"`
+	InFlight    int `json:"in_flight"`
+	Sessions    int `json:"sessions"`
+	MaxSessions int `json:"max_sessions"`
+	// AI are the AI models it serves: "pipeline/model_id" → free slots.
+	AI map[string]int `json:"ai,omitempty"`
+	// Updated is when the advert was made, by the node's clock.
+	Updated time.Time `json:"updated"`
+}
+
+// Source lists the orchestrators it knows now. Implementations may be
+// slow (a network round, a chain call): callers go through a Cache.
+type Source interface {
+	Nodes(ctx context.Context) ([]Node, error)
+}
+
+// Static is a fixed list of orchestrators.
+type Static []Node
+
+// Nodes returns the list.
+func (s Static) Nodes(context.Context) ([]Node, error) {
+	out := make([]Node, len(s))
+	copy(out, s)
+	return out, nil
+}
