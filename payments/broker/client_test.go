@@ -214,6 +214,16 @@ func TestServiceRegistry(t *testing.T) {
 	if uri, err := e.otherC.ServiceURI(ctx, addr(e.sender)); err != nil || uri != "" {
 		t.Errorf("someone else's URI %q, %v", uri, err)
 	}
+	// The recipient withdrew its URI; the sender publishes one, changes it.
+	for _, uri := range []string{"orch-a.example:8935", "orch-b.example:8935"} {
+		if _, err := e.senderC.SetServiceURI(ctx, uri); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := e.otherC.Services(ctx, 0)
+	if err != nil || len(got) != 1 || got[addr(e.sender)] != "orch-b.example:8935" {
+		t.Fatalf("Services = %v, %v; want only the sender's latest", got, err)
+	}
 }
 
 // TestConcurrentSends checks one client's transactions from many
