@@ -12,6 +12,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/ingest/rtmp"
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/gateway/streams"
+	"github.com/castmesh/castmesh/pkg/discovery/gossip"
 	"github.com/castmesh/castmesh/pkg/logging"
 )
 
@@ -34,6 +35,15 @@ type Config struct {
 	Auth      auth.Config      `yaml:"auth"`
 	Streams   streams.Config   `yaml:"streams"`
 	Selection selection.Config `yaml:"selection"`
+	// Discovery says where orchestrators are found.
+	Discovery DiscoveryConfig `yaml:"discovery"`
+	// Join lists gossip seeds (host:port of any cluster member), also
+	// --join: set, the gateway joins the memberlist cluster and finds the
+	// orchestrators gossiping in it.
+	Join []string `yaml:"join"`
+	// Gossip is this node's part in the cluster; gossip.enabled starts a
+	// cluster without seeds.
+	Gossip gossip.Config `yaml:"gossip"`
 	// AI serves the AI API on HTTPAddr, routed to the orchestrators of
 	// selection.orchestrators.
 	AI aiapi.Config `yaml:"ai"`
@@ -62,6 +72,8 @@ func DefaultConfig() Config {
 		Auth:      auth.DefaultConfig(),
 		Streams:   streams.DefaultConfig(),
 		Selection: selection.DefaultConfig(),
+		Discovery: DefaultDiscoveryConfig(),
+		Gossip:    gossip.DefaultConfig(),
 		AI:        aiapi.DefaultConfig(),
 		Payments:  DefaultPaymentsConfig(),
 		Log:       logging.DefaultConfig(),
@@ -94,6 +106,7 @@ func (c Config) Validate() error {
 		{"auth", c.Auth.Validate()},
 		{"streams", c.Streams.Validate()},
 		{"selection", c.Selection.Validate()},
+		{"discovery", c.Discovery.Validate()},
 		{"ai", c.AI.Validate()},
 		{"log", c.Log.Validate()},
 		{"payments", c.Payments.Validate()},
@@ -101,6 +114,11 @@ func (c Config) Validate() error {
 	for _, ch := range checks {
 		if ch.err != nil {
 			return fmt.Errorf("%s: %w", ch.key, ch.err)
+		}
+	}
+	if g := c.Gossip.WithJoin(c.Join); g.On() {
+		if err := g.Validate(); err != nil {
+			return err
 		}
 	}
 	if c.Payments.On() && c.DataDir == "" {

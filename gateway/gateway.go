@@ -27,6 +27,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/streams"
 	"github.com/castmesh/castmesh/pkg/admin"
 	"github.com/castmesh/castmesh/pkg/discovery"
+	"github.com/castmesh/castmesh/pkg/discovery/gossip"
 )
 
 // Gateway is a running gateway node.
@@ -40,9 +41,9 @@ type Gateway struct {
 	streams   *streams.Manager
 	selection *selection.Selector
 	discovery *discovery.Cache
+	cluster   *gossip.Cluster // nil: gossip is off
 	authz     *auth.Authorizer
 	ai        *aiapi.API // nil: the AI API is off
-	aiConns   []*orchclient.Client
 	admin     *admin.Server
 	paying    *paying // nil: payments are off
 }
@@ -82,11 +83,11 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 		}
 		pay, deps.Funded = g.paying.selection(), g.paying.sender.Ready
 	}
-	var static discovery.Static
-	for _, o := range g.cfg.Selection.Orchestrators {
-		static = append(static, discovery.Node{Addr: o.Addr, Fingerprint: o.Fingerprint})
+	src, err := g.openDiscovery(reg)
+	if err != nil {
+		return err
 	}
-	g.discovery = discovery.NewCache(static, discovery.DefaultCacheConfig(), g.logger, discovery.NewMetrics(reg))
+	g.discovery = discovery.NewCache(src, g.cfg.Discovery.Cache, g.logger, discovery.NewMetrics(reg))
 	if g.selection, err = selection.New(g.cfg.Selection, g.cfg.ID, pay, g.discovery.Nodes, g.logger, selection.NewMetrics(reg)); err != nil {
 		return err
 	}
@@ -123,14 +124,12 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 // buildAI makes the AI API, with its own connections to the
 // orchestrators selection uses.
 func (g *Gateway) buildAI(ctx context.Context, reg *prometheus.Registry) error {
-	deps := aiapi.Deps{GatewayID: g.cfg.ID, BaseURL: g.requestBaseURL, Audio: pipeline.FFprobe{}}
-	for _, o := range g.cfg.Selection.Orchestrators {
-		c, err := orchclient.New(o.Addr, o.Fingerprint, g.cfg.AI.MaxBodyBytes)
-		if err != nil {
-			return err
-		}
-		g.aiConns = append(g.aiConns, c)
-		deps.Orchestrators = append(deps.Orchestrators, c)
+	deps := aiapi.Deps{
+		GatewayID: g.cfg.ID, BaseURL: g.requestBaseURL, Audio: pipeline.FFprobe{},
+		Nodes: g.discovery.Nodes,
+		Dial: func(n discovery.Node) (aiapi.Orchestrator, error) {
+			return orchclient.New(n.Addr, n.Fingerprint, g.cfg.AI.MaxBodyBytes)
+		},
 	}
 	if g.paying != nil {
 		deps.Payments = aiapi.Payments{Payer: g.paying.sender}
@@ -190,9 +189,6 @@ func (g *Gateway) AdminAddr() string { return g.admin.Addr().String() }
 func (g *Gateway) Run(ctx context.Context) error {
 	g.logger.Info("gateway listening", "rtmp", g.RTMPAddr(), "http", g.httpLn.Addr().String(), "admin", g.AdminAddr())
 	defer g.selection.Close()
-	for _, c := range g.aiConns {
-		defer c.Close()
-	}
 	if g.paying != nil {
 		defer g.paying.close()
 		if err := g.paying.sender.Ready(ctx); err != nil {
@@ -204,6 +200,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 	eg, ctx := errgroup.WithContext(ctx)
 	eg.Go(func() error { return g.discovery.Run(ctx) })
+	if g.cluster != nil {
+		g.logger.Info("gossip on", "addr", g.cluster.Addr(), "name", g.cluster.Name(), "join", g.cfg.Join)
+		eg.Go(func() error { return g.cluster.Run(ctx) })
+	}
 	eg.Go(func() error {
 		// Terms are asked once discovery has answered, not of nobody.
 		select {

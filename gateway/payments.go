@@ -12,6 +12,7 @@ import (
 
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/payments/balance"
+	"github.com/castmesh/castmesh/payments/broker"
 	"github.com/castmesh/castmesh/payments/onchain"
 	"github.com/castmesh/castmesh/payments/sender"
 	"github.com/castmesh/castmesh/payments/wallet"
@@ -59,6 +60,7 @@ type paying struct {
 	balances *balance.Store
 	db       *sql.DB
 	eth      *ethclient.Client
+	broker   *broker.Client
 	maxPrice *big.Rat
 }
 
@@ -94,7 +96,7 @@ func (p *paying) open(ctx context.Context, cfg PaymentsConfig) error {
 	if err != nil {
 		return err
 	}
-	p.eth, p.chain = ec, onchain.New(bc, ec)
+	p.eth, p.broker, p.chain = ec, bc, onchain.New(bc, ec)
 	terms, err := p.chain.Terms(ctx)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/castmesh/castmesh/orchestrator/session"
 	"github.com/castmesh/castmesh/orchestrator/workers"
+	"github.com/castmesh/castmesh/pkg/discovery/gossip"
 	"github.com/castmesh/castmesh/pkg/logging"
 )
 
@@ -39,6 +40,13 @@ type Config struct {
 	Dispatch workers.Config `yaml:"dispatch"`
 	// AI bounds AI requests.
 	AI AIConfig `yaml:"ai"`
+	// Join lists gossip seeds (host:port of any cluster member): set, the
+	// orchestrator joins the memberlist cluster and gossips its address,
+	// capabilities, prices, capacity and load, so gateways find it.
+	Join []string `yaml:"join"`
+	// Gossip is this node's part in the cluster; gossip.enabled starts a
+	// cluster without seeds.
+	Gossip gossip.Config `yaml:"gossip"`
 	// DataDir keeps what must survive a restart: the node secret (session
 	// tokens, ticket params), balances and the winning-ticket queue.
 	// Required with payments on; empty means nothing is kept.
@@ -84,6 +92,7 @@ func DefaultConfig() Config {
 			// minutes; an llm answer streams for as long as it takes.
 			Timeout: 10 * time.Minute,
 		},
+		Gossip:   gossip.DefaultConfig(),
 		Payments: DefaultPaymentsConfig(),
 		Log:      logging.DefaultConfig(),
 	}
@@ -119,6 +128,11 @@ func (c Config) Validate() error {
 		return fmt.Errorf("ai.max_request_bytes must be at least 1024, got %d", c.AI.MaxRequestBytes)
 	case c.AI.Timeout < time.Second:
 		return fmt.Errorf("ai.timeout must be at least 1s, got %s", c.AI.Timeout)
+	}
+	if g := c.Gossip.WithJoin(c.Join); g.On() {
+		if err := g.Validate(); err != nil {
+			return err
+		}
 	}
 	if err := c.Sessions.Validate(); err != nil {
 		return fmt.Errorf("sessions.%w", err)

@@ -5,6 +5,7 @@ package orchestrator
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/tls"
 	"fmt"
 	"log/slog"
@@ -20,6 +21,7 @@ import (
 	"github.com/castmesh/castmesh/orchestrator/session"
 	"github.com/castmesh/castmesh/orchestrator/workers"
 	"github.com/castmesh/castmesh/pkg/admin"
+	"github.com/castmesh/castmesh/pkg/discovery/gossip"
 	"github.com/castmesh/castmesh/pkg/tlscert"
 )
 
@@ -34,6 +36,11 @@ type Orchestrator struct {
 	pool     *workers.Pool
 	tls      *tls.Config
 	paid     *paid // nil: payments are off
+	// signer signs the renditions returned: the Ethereum key with payments
+	// on, else one derived from the node secret.
+	signer *ecdsa.PrivateKey
+	// cluster is the gossip membership; nil when gossip is off.
+	cluster *gossip.Cluster
 }
 
 // New checks the config, binds the ports and builds the parts.
@@ -64,10 +71,20 @@ func New(ctx context.Context, cfg Config, version string, reg *prometheus.Regist
 			ln.Close()
 			return nil, err
 		}
+		o.signer = o.paid.key
+	} else if o.signer, err = signingKey(sec); err != nil {
+		ln.Close()
+		return nil, err
 	}
 	if err := o.build(ctx, version, reg); err != nil {
 		o.close()
 		return nil, err
+	}
+	if g := cfg.Gossip.WithJoin(cfg.Join); g.On() {
+		if o.cluster, err = gossip.New(g, gossip.RoleOrchestrator, logger, gossip.NewMetrics(reg)); err != nil {
+			o.close()
+			return nil, fmt.Errorf("gossip: %w", err)
+		}
 	}
 	return o, nil
 }
@@ -89,7 +106,7 @@ func (o *Orchestrator) build(ctx context.Context, version string, reg *prometheu
 	srv, err := rpc.New(rpc.Config{
 		Address: o.Addr(), WorkerSecret: o.cfg.WorkerSecret, MaxSegmentBytes: o.cfg.MaxSegmentBytes,
 		JobTimeout: o.cfg.JobTimeout, Heartbeat: o.cfg.Heartbeat, Version: version,
-		MaxAIRequestBytes: o.cfg.AI.MaxRequestBytes, AITimeout: o.cfg.AI.Timeout,
+		MaxAIRequestBytes: o.cfg.AI.MaxRequestBytes, AITimeout: o.cfg.AI.Timeout, Signer: o.signer,
 	}, o.sessions, o.pool, o.payments(), o.logger)
 	if err != nil {
 		return err
@@ -139,6 +156,11 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 	})
 	g.Go(func() error { return o.sessions.Run(ctx) })
 	g.Go(func() error { return o.admin.Run(ctx) })
+	if o.cluster != nil {
+		o.logger.Info("gossip on", "addr", o.cluster.Addr(), "name", o.cluster.Name(), "join", o.cfg.Join)
+		g.Go(func() error { return o.cluster.Run(ctx) })
+		g.Go(func() error { return o.advertise(ctx) })
+	}
 	if o.paid != nil {
 		price, _ := o.paid.billing.Price(pricing.Transcode, "")
 		o.logger.Info("payments on", "address", o.paid.billing.Address().Hex(), "price_per_pixel", price.RatString())

@@ -2,6 +2,7 @@ package orchestrator
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -90,6 +92,13 @@ func secret(dataDir string) ([]byte, error) {
 	return b, nil
 }
 
+// signingKey is the key renditions are signed with when payments are off:
+// derived from the node secret, so it stays the same across restarts when
+// data_dir keeps the secret.
+func signingKey(secret []byte) (*ecdsa.PrivateKey, error) {
+	return crypto.ToECDSA(subkey(secret, "attest"))
+}
+
 // subkey derives a purpose-specific key from the node secret.
 func subkey(secret []byte, purpose string) []byte {
 	h := hmac.New(sha256.New, secret)
@@ -105,6 +114,8 @@ type paid struct {
 	balances *balance.Store
 	db       *sql.DB
 	eth      *ethclient.Client
+	// key is the orchestrator's Ethereum key; it also signs renditions.
+	key *ecdsa.PrivateKey
 }
 
 func (p *paid) close() {
@@ -138,11 +149,11 @@ func (p *paid) open(ctx context.Context, cfg Config, secret []byte, reg promethe
 		return err
 	}
 	pc := cfg.Payments
-	ec, bc, _, err := pc.Eth.Dial(ctx)
+	ec, bc, key, err := pc.Eth.Dial(ctx)
 	if err != nil {
 		return err
 	}
-	p.eth = ec
+	p.eth, p.key = ec, key
 	chainID, err := bc.ChainID(ctx)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/castmesh/castmesh/payments/balance"
 	"github.com/castmesh/castmesh/payments/sender"
 	"github.com/castmesh/castmesh/payments/ticket"
+	"github.com/castmesh/castmesh/pkg/discovery"
 )
 
 // Payer pays orchestrators with tickets (payments/sender).
@@ -34,8 +35,12 @@ type Payments struct{ Payer Payer }
 // Deps are what the AI API works with.
 type Deps struct {
 	// GatewayID names the gateway to orchestrators.
-	GatewayID     string
+	GatewayID string
+	// Orchestrators is a fixed list; with Nodes set instead, the list
+	// follows discovery and Dial connects to each node found.
 	Orchestrators []Orchestrator
+	Nodes         func() []discovery.Node
+	Dial          func(discovery.Node) (Orchestrator, error)
 	Payments      Payments
 	// BaseURL is the public base URL of the gateway for a request, for the
 	// URLs of re-hosted results.
@@ -88,7 +93,7 @@ func New(ctx context.Context, cfg Config, deps Deps, logger *slog.Logger, m *Met
 	return &API{
 		cfg: cfg, deps: deps, pay: deps.Payments, validator: v,
 		decoder: pipeline.Decoder{Limits: pipeline.DefaultLimits(), Audio: deps.Audio},
-		router:  newRouter(deps.Orchestrators, deps.GatewayID, from, cfg, logger),
+		router:  newRouter(deps, from, cfg, logger),
 		results: newResults(cfg.Results), async: newAsyncJobs(cfg.MaxAsync, cfg.Results.TTL),
 		logger: logger, metrics: m, now: time.Now,
 	}, nil
@@ -100,6 +105,7 @@ func (api *API) Run(ctx context.Context) error {
 	api.runMu.Lock()
 	api.runCtx = ctx
 	api.runMu.Unlock()
+	defer api.router.close() // after the asynchronous requests end
 	defer api.asyncWG.Wait()
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()

@@ -2,8 +2,10 @@ package aiapi
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"math/big"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/castmesh/castmesh/gateway/orchclient"
 	"github.com/castmesh/castmesh/payments/ticket"
+	"github.com/castmesh/castmesh/pkg/discovery"
 )
 
 // Orchestrator is what the AI API needs of an orchestrator client.
@@ -42,7 +45,12 @@ type choice struct {
 
 // router keeps the candidates' terms fresh and orders them for a request.
 type router struct {
-	cands     []*candidate
+	nodes func() []discovery.Node // nil: cands is fixed
+	dial  func(discovery.Node) (Orchestrator, error)
+
+	mu    sync.Mutex
+	cands []*candidate
+
 	gatewayID string
 	sender    common.Address
 	ttl       time.Duration
@@ -51,12 +59,78 @@ type router struct {
 	now       func() time.Time
 }
 
-func newRouter(os []Orchestrator, gatewayID string, sender common.Address, cfg Config, logger *slog.Logger) *router {
-	r := &router{gatewayID: gatewayID, sender: sender, ttl: cfg.InfoTTL, suspend: cfg.Suspend, logger: logger, now: time.Now}
-	for _, o := range os {
-		r.cands = append(r.cands, &candidate{o: o, suspended: map[string]time.Time{}, latency: map[string]time.Duration{}})
+func newRouter(deps Deps, sender common.Address, cfg Config, logger *slog.Logger) *router {
+	r := &router{
+		nodes: deps.Nodes, dial: deps.Dial, gatewayID: deps.GatewayID, sender: sender,
+		ttl: cfg.InfoTTL, suspend: cfg.Suspend, logger: logger, now: time.Now,
+	}
+	for _, o := range deps.Orchestrators {
+		r.cands = append(r.cands, newCandidate(o))
 	}
 	return r
+}
+
+func newCandidate(o Orchestrator) *candidate {
+	return &candidate{o: o, suspended: map[string]time.Time{}, latency: map[string]time.Duration{}}
+}
+
+// list is the candidates now.
+func (r *router) list() []*candidate {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.cands)
+}
+
+// sync follows discovery: it connects to orchestrators found since and
+// drops (and closes) the ones lost.
+func (r *router) sync() {
+	if r.nodes == nil {
+		return
+	}
+	nodes := r.nodes()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	have := make(map[string]*candidate, len(r.cands))
+	for _, c := range r.cands {
+		have[c.o.Addr()] = c
+	}
+	next := make([]*candidate, 0, len(nodes))
+	for _, n := range nodes {
+		if c, ok := have[n.Addr]; ok {
+			next = append(next, c)
+			delete(have, n.Addr)
+			continue
+		}
+		o, err := r.dial(n)
+		if err != nil {
+			r.logger.Warn("cannot use discovered orchestrator", "orchestrator", n.Addr, "err", err)
+			continue
+		}
+		next = append(next, newCandidate(o))
+	}
+	for _, gone := range have {
+		closeOrchestrator(gone.o)
+	}
+	r.cands = next
+}
+
+// close drops every connection the router made.
+func (r *router) close() {
+	if r.nodes == nil {
+		return // the caller's
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.cands {
+		closeOrchestrator(c.o)
+	}
+	r.cands = nil
+}
+
+func closeOrchestrator(o Orchestrator) {
+	if c, ok := o.(io.Closer); ok {
+		_ = c.Close()
+	}
 }
 
 // infoTimeout bounds one GetInfo.
@@ -65,8 +139,9 @@ const infoTimeout = 3 * time.Second
 // refresh asks, in parallel, every orchestrator whose terms are older than
 // the TTL (all of them with force) for fresh ones.
 func (r *router) refresh(ctx context.Context, force bool) {
+	r.sync()
 	var wg sync.WaitGroup
-	for _, c := range r.cands {
+	for _, c := range r.list() {
 		c.mu.Lock()
 		stale := force || r.now().Sub(c.fetched) > r.ttl
 		session := c.info.Token.SessionID
@@ -101,7 +176,7 @@ func (c *candidate) update(info orchclient.Info, at time.Time) {
 // known reports whether some orchestrator offers the pipeline with the
 // model (any model when model is empty), whether or not it is free now.
 func (r *router) known(pipeline, model string) bool {
-	for _, c := range r.cands {
+	for _, c := range r.list() {
 		c.mu.Lock()
 		models := c.info.AI
 		c.mu.Unlock()
@@ -121,7 +196,7 @@ func (r *router) known(pipeline, model string) bool {
 func (r *router) choices(pipeline, model string, paying bool, maxPrice *big.Rat, tried map[*candidate]bool) []choice {
 	now := r.now()
 	var out []choice
-	for _, c := range r.cands {
+	for _, c := range r.list() {
 		if tried[c] {
 			continue
 		}

@@ -42,6 +42,8 @@ type Info struct {
 	// EthAddress is the orchestrator's Ethereum address, the tickets'
 	// recipient; zero when payments are off.
 	EthAddress common.Address
+	// Signer is the address whose key signs the renditions returned.
+	Signer common.Address
 	// Price is wei per output pixel; nil when payments are off.
 	Price *big.Rat
 	// Params are fresh ticket params for this gateway; nil when payments
@@ -89,6 +91,8 @@ type Result struct {
 	// session's credit after the charge as it reports them (payments on).
 	BilledPixels int64
 	Balance      *big.Rat
+	// Signature is the orchestrator's over the renditions (pkg/attest).
+	Signature []byte
 	// Transcode is the time the worker spent; the rest of the round trip is
 	// transfer and queueing.
 	Transcode time.Duration
@@ -167,6 +171,9 @@ func paymentTerms(p *pb.OrchestratorInfo, info *Info) error {
 	var err error
 	if info.EthAddress, err = convert.AddressFromPB(p.GetEthAddress()); err != nil {
 		return fmt.Errorf("%w: eth address: %w", ErrProtocol, err)
+	}
+	if info.Signer, err = convert.AddressFromPB(p.GetSigner()); err != nil {
+		return fmt.Errorf("%w: signer: %w", ErrProtocol, err)
 	}
 	for _, pr := range p.GetPrices() {
 		price, err := convert.RatFromPB(pr.GetPricePerUnit())
@@ -277,6 +284,7 @@ func (c *Client) receive(stream pb.Orchestrator_TranscodeClient, seq int64, prof
 			res.Renditions = rs
 			res.Transcode = time.Duration(ev.Done.GetTranscodeMs()) * time.Millisecond
 			res.BilledPixels = int64(ev.Done.GetBilledPixels()) //nolint:gosec // a count
+			res.Signature = ev.Done.GetSignature()
 			if b := ev.Done.GetBalance(); b != "" {
 				if res.Balance, ok = new(big.Rat).SetString(b); !ok {
 					return Result{}, fmt.Errorf("%w: balance %q", ErrProtocol, b)

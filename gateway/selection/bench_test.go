@@ -26,7 +26,7 @@ func BenchmarkSelect10000(b *testing.B) {
 		cands = append(cands, o)
 	}
 	nodes, dial := fakeNet(cands)
-	s := newSelector(DefaultConfig(), "gw", Payments{}, nodes, dial, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
+	s := newSelector(logicConfig(), "gw", Payments{}, nodes, dial, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
 	s.dir.refresh(b.Context())
 	for i, v := range s.dir.snapshot() {
 		v.e.stats.observe(i%7 != 0, time.Duration(200+i%900)*time.Millisecond, 2*time.Second)
@@ -37,7 +37,7 @@ func BenchmarkSelect10000(b *testing.B) {
 	for b.Loop() {
 		st := newStreamState()
 		start := time.Now()
-		if _, _, err := s.choose(b.Context(), st, profiles); err != nil {
+		if _, _, err := s.choose(b.Context(), st, profiles, time.Time{}); err != nil {
 			b.Fatal(err)
 		}
 		took = append(took, time.Since(start))

@@ -43,6 +43,10 @@ type Config struct {
 	SwitchMargin float64 `yaml:"switch_margin"`
 	// Weights weigh the score's parts.
 	Weights Weights `yaml:"weights"`
+	// Verify checks every segment's renditions: the orchestrator's
+	// signature, and each one's decoded size and frame count against what
+	// was ordered. A mismatch fails the try.
+	Verify bool `yaml:"verify"`
 	// MaxRenditionBytes caps the renditions of one segment, all together.
 	MaxRenditionBytes int64 `yaml:"max_rendition_bytes"`
 }
@@ -72,6 +76,7 @@ func DefaultConfig() Config {
 		// Latency counts most; a failure costs as much as a latency
 		// score of 2; price and load break near ties.
 		Weights: Weights{Latency: 1, Failure: 2, Price: 0.3, Load: 0.3},
+		Verify:  true,
 		// 256 MiB: many times a 2 s 1080p ladder.
 		MaxRenditionBytes: 256 << 20,
 	}

@@ -147,6 +147,16 @@ func (d *directory) snapshot() []view {
 	return out
 }
 
+// freshSince reports whether a refresh that began at t or later has ended:
+// terms at least as fresh as a segment that started at t. A segment that
+// finds nowhere to go refreshes once, and the segments waiting with it
+// share that refresh.
+func (d *directory) freshSince(t time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return !d.lastSync.Before(t)
+}
+
 // since is how long ago the last refresh began.
 func (d *directory) since() time.Duration {
 	d.mu.Lock()

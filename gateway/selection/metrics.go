@@ -14,6 +14,7 @@ type Metrics struct {
 	// Payments.
 	pixels     *prometheus.CounterVec
 	overbilled prometheus.Counter
+	rejected   prometheus.Counter
 }
 
 // NewMetrics registers the metrics with reg.
@@ -36,6 +37,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		pixels: f.NewCounterVec(prometheus.CounterOpts{
 			Name: "castmesh_gateway_delivered_pixels_total", Help: "Output pixels received and paid for, by orchestrator.",
 		}, []string{"orchestrator"}),
+		rejected: f.NewCounter(prometheus.CounterOpts{
+			Name: "castmesh_gateway_rejected_renditions_total",
+			Help: "Segments whose renditions failed verification (size, frames, signature) and were tried elsewhere.",
+		}),
 		overbilled: f.NewCounter(prometheus.CounterOpts{
 			Name: "castmesh_gateway_overbilled_segments_total", Help: "Segments an orchestrator billed more pixels for than it delivered.",
 		}),

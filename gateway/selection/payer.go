@@ -40,7 +40,9 @@ type job struct {
 	streamID string
 	seg      media.Segment
 	profiles []media.Profile
-	// estimate is an upper bound of the output pixels (payments on).
+	// src is the segment's video (payments or verification on), and
+	// estimate an upper bound of the output pixels.
+	src      media.VideoInfo
 	estimate int64
 }
 
@@ -51,14 +53,14 @@ func (j *job) fee(price *big.Rat) *big.Rat {
 
 func (s *Selector) newJob(streamID string, seg media.Segment, profiles []media.Profile) (*job, error) {
 	j := &job{streamID: streamID, seg: seg, profiles: profiles}
-	if s.pay.Payer == nil {
+	if s.pay.Payer == nil && !s.cfg.Verify {
 		return j, nil
 	}
 	info, err := media.ProbeTS(seg.Data)
 	if err != nil {
 		return nil, err
 	}
-	j.estimate = media.EstimatePixels(info.Video, profiles)
+	j.src, j.estimate = info.Video, media.EstimatePixels(info.Video, profiles)
 	return j, nil
 }
 
@@ -107,15 +109,11 @@ func (s *Selector) payFor(ctx context.Context, info orchclient.Info, j *job) (*t
 }
 
 // settle charges the session for the pixels actually delivered, counted
-// from the renditions themselves, not from what the orchestrator says.
-func (s *Selector) settle(ctx context.Context, o orchestrator, info orchclient.Info, j *job, pay *ticket.Payment, res orchclient.Result) error {
+// from the renditions themselves (check), not from what the orchestrator
+// says.
+func (s *Selector) settle(ctx context.Context, o orchestrator, info orchclient.Info, j *job, pay *ticket.Payment, res orchclient.Result, delivered int64) error {
 	if pay == nil {
 		return nil
-	}
-	delivered, err := deliveredPixels(res.Renditions)
-	if err != nil {
-		s.release(ctx, info, j, pay, false)
-		return fmt.Errorf("%w: %w", orchclient.ErrProtocol, err)
 	}
 	if res.BilledPixels > delivered {
 		s.metrics.overbilled.Inc()
@@ -124,31 +122,8 @@ func (s *Selector) settle(ctx context.Context, o orchestrator, info orchclient.I
 	}
 	s.metrics.pixels.WithLabelValues(o.Addr()).Add(float64(delivered))
 	cost := new(big.Rat).Mul(pay.ExpectedPrice, new(big.Rat).SetInt64(delivered))
-	_, err = s.pay.Payer.Settle(ctx, key(info), j.fee(info.Price), cost)
+	_, err := s.pay.Payer.Settle(ctx, key(info), j.fee(info.Price), cost)
 	return err
-}
-
-// deliveredPixels probes each rendition: w × h × frames of what is there.
-func deliveredPixels(rs []media.Rendition) (int64, error) {
-	var n int64
-	for _, r := range rs {
-		var v media.VideoInfo
-		if r.Container == media.FMP4 {
-			info, err := media.ProbeFMP4(r.Init, r.Data)
-			if err != nil {
-				return 0, fmt.Errorf("rendition %s: %w", r.Profile.Name, err)
-			}
-			v = info.Video
-		} else {
-			info, err := media.ProbeTS(r.Data)
-			if err != nil {
-				return 0, fmt.Errorf("rendition %s: %w", r.Profile.Name, err)
-			}
-			v = info.Video
-		}
-		n += int64(v.Width) * int64(v.Height) * v.Frames
-	}
-	return n, nil
 }
 
 // release ends the hold of a paid request that got no result; a refused

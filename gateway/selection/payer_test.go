@@ -115,7 +115,7 @@ func paidSelector(t *testing.T, payer *fakePayer, maxPrice *big.Rat, orchs ...*p
 		cands[i] = o
 	}
 	nodes, dial := fakeNet(cands)
-	return newSelector(DefaultConfig(), "gw", Payments{Payer: payer, MaxPrice: maxPrice}, nodes, dial,
+	return newSelector(logicConfig(), "gw", Payments{Payer: payer, MaxPrice: maxPrice}, nodes, dial,
 		slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
 }
 

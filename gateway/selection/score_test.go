@@ -178,7 +178,7 @@ func TestTriesShareTheSegmentDeadline(t *testing.T) {
 	a, b, c := hang(idle("a")), hang(idle("b")), hang(idle("c"))
 	cands := []orchestrator{a, b, c}
 	nodes, dial := fakeNet(cands)
-	cfg := DefaultConfig()
+	cfg := logicConfig()
 	// Each try alone could take the whole segment's time.
 	cfg.AttemptTimeout = cfg.SegmentTimeout
 	s := newSelector(cfg, "gw", Payments{}, nodes, dial, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))

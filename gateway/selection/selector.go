@@ -116,7 +116,7 @@ func (s *Selector) Transcode(ctx context.Context, streamID string, seg media.Seg
 	lastErr := ErrNoOrchestrator
 	refreshed := false
 	for attempt := 1; attempt <= s.cfg.MaxAttempts; attempt++ {
-		e, info, err := s.session(ctx, st, profiles, refreshed)
+		e, info, err := s.session(ctx, st, profiles, refreshed, start)
 		if err != nil {
 			if ctx.Err() == nil && errors.Is(lastErr, ErrNoOrchestrator) {
 				lastErr = err
@@ -177,13 +177,20 @@ func (s *Selector) attempt(ctx context.Context, st *streamState, e *entry, info 
 		s.release(ctx, info, j, pay, errors.Is(err, orchclient.ErrPayment))
 		return nil, err
 	}
-	if res.Info.Token.SessionID != "" {
+	switch {
+	case res.Info.Address != "": // whole terms
 		st.remember(e, res.Info)
-	}
-	if res.Info.Address != "" { // whole terms, not just a token
 		s.dir.update(e, res.Info)
+	case res.Info.Token.SessionID != "": // a fresh token only
+		st.rememberToken(e, res.Info.Token)
 	}
-	if err := s.settle(ctx, e.o, info, j, pay, res); err != nil {
+	delivered, err := s.check(j, info, res)
+	if err != nil {
+		s.metrics.rejected.Inc()
+		s.release(ctx, info, j, pay, false)
+		return nil, err
+	}
+	if err := s.settle(ctx, e.o, info, j, pay, res, delivered); err != nil {
 		return nil, err
 	}
 	return res.Renditions, nil
@@ -193,7 +200,7 @@ func (s *Selector) attempt(ctx context.Context, st *streamState, e *entry, info 
 // where it is while that orchestrator is good; otherwise (none yet, a
 // failure, or a latency score past GoodLatency with a clearly better
 // candidate) it moves.
-func (s *Selector) session(ctx context.Context, st *streamState, profiles []media.Profile, refresh bool) (*entry, orchclient.Info, error) {
+func (s *Selector) session(ctx context.Context, st *streamState, profiles []media.Profile, refresh bool, segStart time.Time) (*entry, orchclient.Info, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := s.now()
@@ -211,7 +218,7 @@ func (s *Selector) session(ctx context.Context, st *streamState, profiles []medi
 		}
 		return cur, info, nil
 	}
-	e, info, err := s.choose(ctx, st, profiles)
+	e, info, err := s.choose(ctx, st, profiles, segStart)
 	if err != nil {
 		return nil, orchclient.Info{}, err
 	}
@@ -294,13 +301,13 @@ func (s *Selector) usable(info orchclient.Info, profiles []media.Profile, known,
 // choose picks the best-ranked orchestrator that confirms, with fresh
 // terms for the stream's session, that it is still usable. With nothing
 // usable it refreshes the directory once and looks again.
-func (s *Selector) choose(ctx context.Context, st *streamState, profiles []media.Profile) (*entry, orchclient.Info, error) {
+func (s *Selector) choose(ctx context.Context, st *streamState, profiles []media.Profile, segStart time.Time) (*entry, orchclient.Info, error) {
 	if s.dir.since() > 2*s.cfg.InfoInterval {
 		s.dir.refresh(ctx) // Run is not keeping it fresh (first use, or tests)
 	}
 	now := s.now()
 	cands := s.rank(st, profiles, now)
-	if len(cands) == 0 && s.dir.since() > minRefreshGap {
+	if len(cands) == 0 && !s.dir.freshSince(segStart) {
 		s.dir.refresh(ctx)
 		cands = s.rank(st, profiles, now)
 	}
@@ -326,10 +333,6 @@ func (s *Selector) choose(ctx context.Context, st *streamState, profiles []media
 	}
 	return nil, orchclient.Info{}, fmt.Errorf("%w: %d known, %d usable, %d asked", ErrNoOrchestrator, len(s.dir.snapshot()), len(cands), asked)
 }
-
-// minRefreshGap keeps streams with nowhere to go from asking every
-// orchestrator again for each of their segments.
-const minRefreshGap = time.Second
 
 // maxConfirms is how many ranked candidates one choice asks before giving
 // up; each has a fresh GetInfo round trip.

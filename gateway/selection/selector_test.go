@@ -83,7 +83,16 @@ func newTest(t *testing.T, orchs ...*fakeOrch) (*Selector, *Metrics) {
 		cands[i] = o
 	}
 	nodes, dial := fakeNet(cands)
-	return newSelector(DefaultConfig(), "gw", Payments{}, nodes, dial, slog.New(slog.DiscardHandler), m), m
+	return newSelector(logicConfig(), "gw", Payments{}, nodes, dial, slog.New(slog.DiscardHandler), m), m
+}
+
+// logicConfig is the default config without rendition verification, for
+// tests of choosing and paying whose fakes return no real media; the
+// tests in verify_test.go check verification.
+func logicConfig() Config {
+	cfg := DefaultConfig()
+	cfg.Verify = false
+	return cfg
 }
 
 // fakeNet is discovery finding the fakes, and dialing them.
@@ -249,5 +258,19 @@ func TestConcurrentSegments(t *testing.T) {
 	wg.Wait()
 	if a.calls.Load()+b.calls.Load() != 20 {
 		t.Fatalf("calls %d+%d", a.calls.Load(), b.calls.Load())
+	}
+}
+
+// TestStaleTermsAreRefreshed: the directory last saw an orchestrator with
+// no workers; a segment that finds nowhere to go asks again before it
+// gives up, and succeeds once the workers have joined.
+func TestStaleTermsAreRefreshed(t *testing.T) {
+	a := idle("a")
+	a.load.Workers = 0
+	s, _ := newTest(t, a)
+	s.dir.refresh(t.Context())
+	a.load.Workers = 1
+	if err := send(t, s, "s"); err != nil {
+		t.Fatalf("a segment failed on stale terms: %v", err)
 	}
 }

@@ -74,3 +74,12 @@ func (st *streamState) remember(e *entry, info orchclient.Info) {
 	defer st.mu.Unlock()
 	st.infos[e] = info
 }
+
+// rememberToken keeps a fresh token, the rest of the terms as they were.
+func (st *streamState) rememberToken(e *entry, tok orchclient.Token) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	info := st.infos[e]
+	info.Token = tok
+	st.infos[e] = info
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/castmesh/castmesh/orchestrator/pricing"
 	"github.com/castmesh/castmesh/orchestrator/session"
@@ -55,6 +56,7 @@ func (s *Server) info(ctx context.Context, sessionID string, sender common.Addre
 			Sessions: uint32(live), MaxSessions: uint32(limit), Workers: uint32(load.Workers), //nolint:gosec // small counts
 			JobsInFlight: uint32(load.InFlight), JobCapacity: uint32(load.Capacity), //nolint:gosec // small counts
 		},
+		Signer: crypto.PubkeyToAddress(s.cfg.Signer.PublicKey).Bytes(),
 	}
 	if s.payments == nil {
 		return info, nil

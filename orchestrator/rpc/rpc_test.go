@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/castmesh/castmesh/orchestrator/session"
 	"github.com/castmesh/castmesh/orchestrator/workers"
+	"github.com/castmesh/castmesh/pkg/attest"
 	"github.com/castmesh/castmesh/pkg/media"
 	"github.com/castmesh/castmesh/pkg/tlscert"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
@@ -52,10 +55,14 @@ func start(t *testing.T, maxSessions int, payments ...Payments) *env {
 	if len(payments) > 0 {
 		pay = payments[0]
 	}
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{
 		Address: "orch:1", WorkerSecret: secret, MaxSegmentBytes: 1 << 20,
 		JobTimeout: 10 * time.Second, Heartbeat: 200 * time.Millisecond, Version: "test",
-		MaxAIRequestBytes: 1 << 20, AITimeout: 10 * time.Second,
+		MaxAIRequestBytes: 1 << 20, AITimeout: 10 * time.Second, Signer: key,
 	}, sessions, pool, pay, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -270,12 +277,18 @@ func TestTranscodeHappyPath(t *testing.T) {
 		t.Fatalf("load %v", l)
 	}
 	data := tsBytes(3 * 1024) // several chunks each way
-	rs, err := e.send(t, ptr(e.newUpload(t, data)))
+	up := ptr(e.newUpload(t, data))
+	rs, err := e.send(t, up)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rs) != 3 || !bytes.Equal(rs[2].Data, data) || rs[0].Width != 1280 || rs[1].Profile.Name != "480p" {
 		t.Fatalf("renditions %d", len(rs))
+	}
+	// The renditions come signed by the signer the terms name.
+	signer := common.BytesToAddress(info.GetInfo().GetSigner())
+	if err := attest.Verify(signer, up.done.GetSignature(), "s1", 7, rs); err != nil || signer == (common.Address{}) {
+		t.Fatalf("signature: %v (signer %s)", err, signer.Hex())
 	}
 }
 

@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -36,6 +37,9 @@ type Config struct {
 	MaxAIRequestBytes int64
 	// AITimeout bounds one AI request, retries included.
 	AITimeout time.Duration
+	// Signer signs the renditions returned (pkg/attest); its address is
+	// advertised in every OrchestratorInfo.
+	Signer *ecdsa.PrivateKey
 }
 
 // Payments is the orchestrator's billing.
@@ -81,6 +85,8 @@ func New(cfg Config, sessions *session.Manager, pool *workers.Pool, payments Pay
 		return nil, fmt.Errorf("heartbeat, job timeout and AI timeout must be positive")
 	case cfg.MaxAIRequestBytes <= 0:
 		return nil, fmt.Errorf("max AI request bytes must be positive")
+	case cfg.Signer == nil:
+		return nil, fmt.Errorf("a signing key must be set")
 	}
 	s := &Server{
 		cfg: cfg, sessions: sessions, pool: pool, payments: payments, logger: logger.With("component", "rpc"),

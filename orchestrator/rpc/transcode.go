@@ -15,6 +15,7 @@ import (
 	"github.com/castmesh/castmesh/orchestrator/pricing"
 	"github.com/castmesh/castmesh/orchestrator/workers"
 	"github.com/castmesh/castmesh/payments/ticket"
+	"github.com/castmesh/castmesh/pkg/attest"
 	"github.com/castmesh/castmesh/pkg/media"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
 	"github.com/castmesh/castmesh/proto/convert"
@@ -27,6 +28,8 @@ const maxSegmentDuration = 5 * time.Minute
 type upload struct {
 	job     workers.Job
 	session string
+	// streamID is the gateway's, as the renditions' signature names it.
+	streamID string
 	// payment is nil when payments are off; held is the credit it holds.
 	payment *ticket.Payment
 	held    *big.Rat
@@ -78,6 +81,9 @@ func (s *Server) Transcode(stream pb.Orchestrator_TranscodeServer) error {
 		return toStatus(err)
 	}
 	done := &pb.TranscodeDone{Seq: up.job.Seq, TranscodeMs: res.Elapsed.Milliseconds()}
+	if done.Signature, err = attest.Sign(s.cfg.Signer, up.streamID, up.job.Seq, res.Renditions); err != nil {
+		return toStatus(err)
+	}
 	if s.payments != nil {
 		pixels := media.Pixels(res.Renditions)
 		balance, err := s.payments.Charge(ctx, up.payment.Sender, up.session, up.held, pixels)
@@ -121,7 +127,8 @@ func (s *Server) receive(stream pb.Orchestrator_TranscodeServer) (*upload, error
 		return nil, err
 	}
 	// Stream ids are the gateway's; the session keeps two gateways' apart.
-	up.job.StreamID = tok.SessionID + "/" + h.GetStreamId()
+	up.streamID = h.GetStreamId()
+	up.job.StreamID = tok.SessionID + "/" + up.streamID
 	if s.payments != nil {
 		if h.GetPayment() == nil {
 			return nil, errPaymentRequired

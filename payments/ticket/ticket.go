@@ -2,12 +2,14 @@ package ticket
 
 import (
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"math/big"
 
-	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/castmesh/castmesh/pkg/eip191"
 )
 
 // Ticket is one lottery ticket a sender signs for a recipient.
@@ -60,40 +62,21 @@ func word(x *big.Int) []byte {
 func (t *Ticket) Hash() common.Hash { return crypto.Keccak256Hash(t.Packed()) }
 
 // SignHash is the EIP-191 message hash the sender signs.
-func (t *Ticket) SignHash() []byte { return accounts.TextHash(t.Hash().Bytes()) }
+func (t *Ticket) SignHash() []byte { return eip191.SignHash(t.Hash()) }
 
 // Sign signs the ticket with the sender's key.
-func Sign(t *Ticket, key *ecdsa.PrivateKey) ([]byte, error) {
-	sig, err := crypto.Sign(t.SignHash(), key)
-	if err != nil {
-		return nil, err
-	}
-	sig[64] += 27 // Ethereum's v is 27 or 28
-	return sig, nil
-}
-
-// secp256k1HalfN is half the curve order: canonical signatures have s ≤ it.
-func secp256k1HalfN() *big.Int { return new(big.Int).Rsh(crypto.S256().Params().N, 1) }
+func Sign(t *Ticket, key *ecdsa.PrivateKey) ([]byte, error) { return eip191.Sign(t.Hash(), key) }
 
 // Verify checks sig is the sender's canonical signature of the ticket.
 func (t *Ticket) Verify(sig []byte) error {
-	if len(sig) != 65 {
-		return fmt.Errorf("%w: %d bytes", ErrSignatureLength, len(sig))
-	}
-	if v := sig[64]; v != 27 && v != 28 {
-		return fmt.Errorf("%w: %d", ErrBadV, v)
-	}
-	if new(big.Int).SetBytes(sig[32:64]).Cmp(secp256k1HalfN()) > 0 {
-		return ErrHighS
-	}
-	raw := make([]byte, 65)
-	copy(raw, sig)
-	raw[64] -= 27
-	pub, err := crypto.SigToPub(t.SignHash(), raw)
-	if err != nil {
+	signer, err := eip191.Recover(t.Hash(), sig)
+	if errors.Is(err, eip191.ErrBadSignature) {
 		return fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
-	if crypto.PubkeyToAddress(*pub) != t.Sender {
+	if err != nil {
+		return err
+	}
+	if signer != t.Sender {
 		return ErrBadSignature
 	}
 	return nil

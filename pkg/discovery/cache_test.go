@@ -100,3 +100,15 @@ func TestCacheConfigValidate(t *testing.T) {
 		t.Error("a 1ms interval was accepted")
 	}
 }
+
+func TestUnion(t *testing.T) {
+	down := &flaky{err: errors.New("down"), asked: make(chan struct{}, 2)}
+	u := Union{Static{{Addr: "a:1", Fingerprint: "first"}}, down, Static{{Addr: "a:1", Fingerprint: "second"}, {Addr: "b:1"}}}
+	got, err := u.Nodes(t.Context())
+	if err != nil || len(got) != 2 || got[0].Fingerprint != "first" || got[1].Addr != "b:1" {
+		t.Fatalf("union %v, %v", got, err)
+	}
+	if _, err := (Union{down}).Nodes(t.Context()); err == nil {
+		t.Error("a union of failed sources did not fail")
+	}
+}

@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -49,5 +50,34 @@ type Static []Node
 func (s Static) Nodes(context.Context) ([]Node, error) {
 	out := make([]Node, len(s))
 	copy(out, s)
+	return out, nil
+}
+
+// Union merges sources: every node any of them knows, once by address, the
+// first source's entry winning. It fails only when every source fails, so
+// one unreachable source does not hide the others.
+type Union []Source
+
+// Nodes asks each source in turn.
+func (u Union) Nodes(ctx context.Context) ([]Node, error) {
+	var out []Node
+	var errs []error
+	seen := map[string]bool{}
+	for _, s := range u {
+		nodes, err := s.Nodes(ctx)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, n := range nodes {
+			if !seen[n.Addr] {
+				seen[n.Addr] = true
+				out = append(out, n)
+			}
+		}
+	}
+	if len(errs) > 0 && len(errs) == len(u) {
+		return nil, errors.Join(errs...)
+	}
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/castmesh/castmesh/ai/builtin"
 	"github.com/castmesh/castmesh/ai/openapi"
 	"github.com/castmesh/castmesh/ai/pipeline"
 	"github.com/castmesh/castmesh/ai/pipeline/pipelinetest"
@@ -45,6 +46,26 @@ func startAINet(t *testing.T) *aiNet {
 	if len(d.Orchestrators) != 2 || d.Chain == nil {
 		t.Fatalf("devnet runs %d orchestrators, chain %v; want 2 and payments on", len(d.Orchestrators), d.Chain)
 	}
+	// The devnet is up before the first orchestrator's warm models have
+	// loaded; until then its models are not offered.
+	fixture.Eventually(t, 2*time.Minute, func() bool {
+		var st struct {
+			AI []struct {
+				Warm     bool `json:"warm"`
+				Capacity int  `json:"capacity"`
+			} `json:"ai"`
+		}
+		code, b := harness.Get(t, "http://"+d.Orchestrators[0].Admin+"/status")
+		if code != http.StatusOK || json.Unmarshal(b, &st) != nil || len(st.AI) < len(builtin.Catalogue()) {
+			return false
+		}
+		for _, m := range st.AI {
+			if !m.Warm || m.Capacity < 1 {
+				return false
+			}
+		}
+		return true
+	}, "the warm orchestrator to offer every model")
 	return &aiNet{Devnet: d, llm: llm, specs: loadSpecs(t)}
 }
 

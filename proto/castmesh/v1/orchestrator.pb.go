@@ -145,7 +145,10 @@ type OrchestratorInfo struct {
 	EthAddress []byte `protobuf:"bytes,6,opt,name=eth_address,json=ethAddress,proto3" json:"eth_address,omitempty"`
 	// Fresh ticket params for the gateway that asked; unset when payments
 	// are off.
-	TicketParams  *TicketParams `protobuf:"bytes,7,opt,name=ticket_params,json=ticketParams,proto3" json:"ticket_params,omitempty"`
+	TicketParams *TicketParams `protobuf:"bytes,7,opt,name=ticket_params,json=ticketParams,proto3" json:"ticket_params,omitempty"`
+	// The address (20 bytes) whose key signs the renditions this
+	// orchestrator returns: eth_address when payments are on.
+	Signer        []byte `protobuf:"bytes,8,opt,name=signer,proto3" json:"signer,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -225,6 +228,13 @@ func (x *OrchestratorInfo) GetEthAddress() []byte {
 func (x *OrchestratorInfo) GetTicketParams() *TicketParams {
 	if x != nil {
 		return x.TicketParams
+	}
+	return nil
+}
+
+func (x *OrchestratorInfo) GetSigner() []byte {
+	if x != nil {
+		return x.Signer
 	}
 	return nil
 }
@@ -845,8 +855,12 @@ type TranscodeDone struct {
 	// Output pixels the orchestrator charged for (w×h×frames over the
 	// renditions) and the session's balance after the charge, in wei as a
 	// decimal rational ("-3/2"); both empty when payments are off.
-	BilledPixels  uint64 `protobuf:"varint,3,opt,name=billed_pixels,json=billedPixels,proto3" json:"billed_pixels,omitempty"`
-	Balance       string `protobuf:"bytes,4,opt,name=balance,proto3" json:"balance,omitempty"`
+	BilledPixels uint64 `protobuf:"varint,3,opt,name=billed_pixels,json=billedPixels,proto3" json:"billed_pixels,omitempty"`
+	Balance      string `protobuf:"bytes,4,opt,name=balance,proto3" json:"balance,omitempty"`
+	// The signer's EIP-191 signature (65 bytes) of the renditions' digest
+	// (pkg/attest: stream id, seq, each rendition's name, container and
+	// SHA-256s), so the gateway knows who made what it received.
+	Signature     []byte `protobuf:"bytes,5,opt,name=signature,proto3" json:"signature,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -907,6 +921,13 @@ func (x *TranscodeDone) GetBalance() string {
 		return x.Balance
 	}
 	return ""
+}
+
+func (x *TranscodeDone) GetSignature() []byte {
+	if x != nil {
+		return x.Signature
+	}
+	return nil
 }
 
 // AIRequest is one message of an AI request upload.
@@ -1384,7 +1405,7 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"session_id\x18\x02 \x01(\tR\tsessionId\x12\x16\n" +
 	"\x06sender\x18\x03 \x01(\fR\x06sender\"D\n" +
 	"\x0fGetInfoResponse\x121\n" +
-	"\x04info\x18\x01 \x01(\v2\x1d.castmesh.v1.OrchestratorInfoR\x04info\"\xda\x02\n" +
+	"\x04info\x18\x01 \x01(\v2\x1d.castmesh.v1.OrchestratorInfoR\x04info\"\xf2\x02\n" +
 	"\x10OrchestratorInfo\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12=\n" +
 	"\fcapabilities\x18\x02 \x01(\v2\x19.castmesh.v1.CapabilitiesR\fcapabilities\x12.\n" +
@@ -1394,7 +1415,8 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"\x04load\x18\x05 \x01(\v2\x11.castmesh.v1.LoadR\x04load\x12\x1f\n" +
 	"\veth_address\x18\x06 \x01(\fR\n" +
 	"ethAddress\x12>\n" +
-	"\rticket_params\x18\a \x01(\v2\x19.castmesh.v1.TicketParamsR\fticketParams\"\xa8\x01\n" +
+	"\rticket_params\x18\a \x01(\v2\x19.castmesh.v1.TicketParamsR\fticketParams\x12\x16\n" +
+	"\x06signer\x18\b \x01(\fR\x06signer\"\xa8\x01\n" +
 	"\x04Load\x12\x1a\n" +
 	"\bsessions\x18\x01 \x01(\rR\bsessions\x12!\n" +
 	"\fmax_sessions\x18\x02 \x01(\rR\vmaxSessions\x12\x18\n" +
@@ -1434,12 +1456,13 @@ const file_castmesh_v1_orchestrator_proto_rawDesc = "" +
 	"\x04info\x18\x10 \x01(\v2\x1d.castmesh.v1.OrchestratorInfoR\x04infoB\a\n" +
 	"\x05event\"\x1c\n" +
 	"\bAccepted\x12\x10\n" +
-	"\x03seq\x18\x01 \x01(\x03R\x03seq\"\x83\x01\n" +
+	"\x03seq\x18\x01 \x01(\x03R\x03seq\"\xa1\x01\n" +
 	"\rTranscodeDone\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12!\n" +
 	"\ftranscode_ms\x18\x02 \x01(\x03R\vtranscodeMs\x12#\n" +
 	"\rbilled_pixels\x18\x03 \x01(\x04R\fbilledPixels\x12\x18\n" +
-	"\abalance\x18\x04 \x01(\tR\abalance\"[\n" +
+	"\abalance\x18\x04 \x01(\tR\abalance\x12\x1c\n" +
+	"\tsignature\x18\x05 \x01(\fR\tsignature\"[\n" +
 	"\tAIRequest\x12/\n" +
 	"\x06header\x18\x01 \x01(\v2\x15.castmesh.v1.AIHeaderH\x00R\x06header\x12\x16\n" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\x05\n" +

@@ -1,0 +1,27 @@
+package gossip
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrStateTooLarge means a state marshals to more than MaxStateSize bytes.
+	ErrStateTooLarge = errors.New("state too large")
+	// ErrInvalidRole means a role is empty, longer than 64 bytes or not UTF-8.
+	ErrInvalidRole = errors.New("invalid role")
+	// ErrRunTwice means Run was called a second time.
+	ErrRunTwice = errors.New("gossip: Run called twice")
+	// ErrMalformed means a message from the network could not be decoded.
+	ErrMalformed = errors.New("malformed gossip message")
+)
+
+// ConfigError names the configuration key Validate rejected.
+type ConfigError struct {
+	// Key is the key as it is written in a config file, e.g. "gossip.bind_addr".
+	Key string
+	// Reason says what is wrong with its value.
+	Reason string
+}
+
+func (e *ConfigError) Error() string { return fmt.Sprintf("%s: %s", e.Key, e.Reason) }
