@@ -44,8 +44,8 @@ type Config struct {
 	// Gossip is this node's part in the cluster; gossip.enabled starts a
 	// cluster without seeds.
 	Gossip gossip.Config `yaml:"gossip"`
-	// AI serves the AI API on HTTPAddr, routed to the orchestrators of
-	// selection.orchestrators.
+	// AI serves the AI API on HTTPAddr, routed to the orchestrators
+	// discovery finds.
 	AI aiapi.Config `yaml:"ai"`
 	// DataDir keeps the payment balances across restarts; required with
 	// payments on.
