@@ -68,17 +68,26 @@ type Weights struct {
 // drown every other signal.
 const maxLatencyScore = 4
 
-// score rates a candidate; lower is better. dearest is the highest price
-// among the candidates (nil with payments off).
-func score(w Weights, v view, dearest *big.Rat) float64 {
+// score rates a candidate; lower is better. price is its price and
+// dearest the highest among the candidates, as floats (0 with payments
+// off): a ranking needs no exact wei.
+func score(w Weights, v view, price, dearest float64) float64 {
 	latency, success := v.e.stats.read()
-	l, price := v.info.Load, v.info.Price
+	l := v.info.Load
 	s := w.Latency*math.Min(latency, maxLatencyScore) + w.Failure*(1-success) + w.Load*ratio(l.JobsInFlight, l.JobCapacity)
-	if price != nil && dearest != nil && dearest.Sign() > 0 {
-		f, _ := new(big.Rat).Quo(price, dearest).Float64()
-		s += w.Price * f
+	if dearest > 0 {
+		s += w.Price * price / dearest
 	}
 	return s
+}
+
+// priceFloat is a price as a float; 0 for none.
+func priceFloat(p *big.Rat) float64 {
+	if p == nil {
+		return 0
+	}
+	f, _ := p.Float64()
+	return f
 }
 
 func ratio(n, d int) float64 {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"sort"
 	"sync"
 	"time"
@@ -265,20 +264,21 @@ type ranked struct {
 func (s *Selector) rank(st *streamState, profiles []media.Profile, now time.Time) []ranked {
 	snap := s.dir.snapshot()
 	usable := snap[:0]
-	var dearest *big.Rat
+	prices := make([]float64, 0, len(snap))
+	dearest := 0.0
 	for _, v := range snap {
 		_, known := st.infos[v.e]
 		if st.suspended(v.e.o.Addr(), now) || !s.usable(v.info, profiles, known, false) {
 			continue
 		}
 		usable = append(usable, v)
-		if p := v.info.Price; p != nil && (dearest == nil || p.Cmp(dearest) > 0) {
-			dearest = p
-		}
+		p := priceFloat(v.info.Price)
+		prices = append(prices, p)
+		dearest = max(dearest, p)
 	}
 	out := make([]ranked, 0, len(usable))
-	for _, v := range usable {
-		out = append(out, ranked{v.e, score(s.cfg.Weights, v, dearest)})
+	for i, v := range usable {
+		out = append(out, ranked{v.e, score(s.cfg.Weights, v, prices[i], dearest)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
