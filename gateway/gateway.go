@@ -23,6 +23,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/ingest/httppush"
 	"github.com/castmesh/castmesh/gateway/ingest/rtmp"
 	"github.com/castmesh/castmesh/gateway/orchclient"
+	"github.com/castmesh/castmesh/gateway/peers"
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/gateway/streams"
 	"github.com/castmesh/castmesh/pkg/admin"
@@ -42,6 +43,7 @@ type Gateway struct {
 	selection *selection.Selector
 	discovery *discovery.Cache
 	cluster   *gossip.Cluster // nil: gossip is off
+	peers     *peers.Peers    // nil: gossip is off
 	authz     *auth.Authorizer
 	ai        *aiapi.API // nil: the AI API is off
 	admin     *admin.Server
@@ -105,8 +107,15 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/live/", push)
-	mux.Handle("/hls/", g.hls)
-	mux.Handle("/api/streams", g.streams)
+	if g.cluster != nil {
+		// Gateways in one cluster serve each other's live streams.
+		g.peers = peers.New(g.cluster, g.BaseURL, g.streams.List, g.logger)
+		mux.Handle("/hls/", g.peers.HLS(g.hls, g.liveHere))
+		mux.Handle("/api/streams", http.HandlerFunc(g.serveStreams))
+	} else {
+		mux.Handle("/hls/", g.hls)
+		mux.Handle("/api/streams", g.streams)
+	}
 	if g.cfg.AI.Enabled {
 		if err := g.buildAI(ctx, reg); err != nil {
 			return err
@@ -203,6 +212,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if g.cluster != nil {
 		g.logger.Info("gossip on", "addr", g.cluster.Addr(), "name", g.cluster.Name(), "join", g.cfg.Join)
 		eg.Go(func() error { return g.cluster.Run(ctx) })
+		eg.Go(func() error { return g.peers.Run(ctx) })
 	}
 	eg.Go(func() error {
 		// Terms are asked once discovery has answered, not of nobody.

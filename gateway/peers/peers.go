@@ -1,0 +1,101 @@
+// Package peers lets the gateways of one gossip cluster stand in for each
+// other: each gossips the live streams it owns and where it serves HTTP,
+// so any gateway behind a load balancer can list every live stream and
+// proxy a player to the gateway that has the stream it asks for.
+package peers
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/castmesh/castmesh/gateway/streams"
+	"github.com/castmesh/castmesh/pkg/discovery/gossip"
+)
+
+// Cluster is what peers needs of the gossip membership.
+type Cluster interface {
+	Name() string
+	SetState(v any) error
+	Members() []gossip.Member
+}
+
+// State is what a gateway gossips.
+type State struct {
+	// HTTP is the base URL the gateway serves HLS and the API at.
+	HTTP string `json:"http"`
+	// Streams are its live streams.
+	Streams []streams.Info `json:"streams"`
+}
+
+// Remote is a live stream another gateway owns.
+type Remote struct {
+	streams.Info
+	// Gateway is the owner's member name, and Owner its base URL.
+	Gateway string `json:"gateway"`
+	Owner   string `json:"owner"`
+}
+
+// Peers publishes this gateway's live streams and reads the others'.
+type Peers struct {
+	cluster  Cluster
+	baseURL  func() string
+	local    func() []streams.Info
+	interval time.Duration
+	logger   *slog.Logger
+}
+
+// publishInterval is how often the live streams are gossiped: a player
+// sent to another gateway finds a new stream within about a second.
+const publishInterval = time.Second
+
+// New joins nothing: cluster is already a member.
+func New(cluster Cluster, baseURL func() string, local func() []streams.Info, logger *slog.Logger) *Peers {
+	return &Peers{cluster: cluster, baseURL: baseURL, local: local, interval: publishInterval, logger: logger.With("component", "peers")}
+}
+
+// Run gossips the live streams until ctx ends.
+func (p *Peers) Run(ctx context.Context) error {
+	tick := time.NewTicker(p.interval)
+	defer tick.Stop()
+	for {
+		if err := p.cluster.SetState(State{HTTP: p.baseURL(), Streams: p.local()}); err != nil {
+			p.logger.Warn("gossiping the live streams failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// Remote lists the live streams other gateways own.
+func (p *Peers) Remote() []Remote {
+	var out []Remote
+	self := p.cluster.Name()
+	for _, m := range p.cluster.Members() {
+		if m.Role != gossip.RoleGateway || m.Name == self || m.State == nil {
+			continue
+		}
+		var st State
+		if err := json.Unmarshal(m.State, &st); err != nil || st.HTTP == "" {
+			continue
+		}
+		for _, s := range st.Streams {
+			out = append(out, Remote{Info: s, Gateway: m.Name, Owner: st.HTTP})
+		}
+	}
+	return out
+}
+
+// Owner returns the base URL of another gateway where playbackID is live.
+func (p *Peers) Owner(playbackID string) (string, bool) {
+	for _, r := range p.Remote() {
+		if r.PlaybackID == playbackID {
+			return r.Owner, true
+		}
+	}
+	return "", false
+}
