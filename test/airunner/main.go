@@ -31,7 +31,6 @@ import (
 	"image/color"
 	"image/png"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"os"
@@ -53,6 +52,13 @@ type runner struct {
 }
 
 func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "airunner:", err)
+		os.Exit(1) // the one exit: a test's process reports failure by its status
+	}
+}
+
+func run() error {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	model := flag.String("model", "test/solid", "the model id it serves")
 	token := flag.String("token", "", "bearer token callers must send")
@@ -61,20 +67,20 @@ func main() {
 	flag.Parse()
 	var c [3]byte
 	if _, err := fmt.Sscanf(*hexColor, "%02x%02x%02x", &c[0], &c[1], &c[2]); err != nil {
-		log.Fatalf("color: %v", err)
+		return fmt.Errorf("color: %w", err)
 	}
 	r := &runner{model: *model, token: *token, fill: color.RGBA{c[0], c[1], c[2], 255}, state: "OK", release: make(chan struct{})}
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *addr)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	if *ready != "" {
 		if err := os.WriteFile(*ready, []byte(ln.Addr().String()), 0o600); err != nil {
-			log.Fatal(err)
+			return err
 		}
 	}
 	srv := &http.Server{Handler: r.routes(), ReadHeaderTimeout: 10 * time.Second}
-	log.Fatal(srv.Serve(ln))
+	return srv.Serve(ln)
 }
 
 func (r *runner) routes() http.Handler {
