@@ -110,7 +110,7 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	if g.cluster != nil {
 		// Gateways in one cluster serve each other's live streams.
 		g.peers = peers.New(g.cluster, g.BaseURL, g.streams.List, g.logger)
-		mux.Handle("/hls/", g.peers.HLS(g.hls, g.liveHere))
+		mux.Handle("/hls/", g.peers.HLS(g.hls, g.streams.Live))
 		mux.Handle("/api/streams", http.HandlerFunc(g.serveStreams))
 	} else {
 		mux.Handle("/hls/", g.hls)

@@ -41,14 +41,3 @@ func (g *Gateway) serveStreams(w http.ResponseWriter, r *http.Request) {
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"streams": out})
 }
-
-// liveHere reports whether the stream with playbackID is live on this
-// gateway.
-func (g *Gateway) liveHere(playbackID string) bool {
-	for _, s := range g.streams.List() {
-		if s.PlaybackID == playbackID {
-			return true
-		}
-	}
-	return false
-}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"math/big"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,7 +51,7 @@ type router struct {
 	dial  func(discovery.Node) (Orchestrator, error)
 
 	mu    sync.Mutex
-	cands []*candidate
+	cands map[string]*candidate // by address
 
 	gatewayID string
 	sender    common.Address
@@ -61,11 +63,11 @@ type router struct {
 
 func newRouter(deps Deps, sender common.Address, cfg Config, logger *slog.Logger) *router {
 	r := &router{
-		nodes: deps.Nodes, dial: deps.Dial, gatewayID: deps.GatewayID, sender: sender,
+		nodes: deps.Nodes, dial: deps.Dial, cands: map[string]*candidate{}, gatewayID: deps.GatewayID, sender: sender,
 		ttl: cfg.InfoTTL, suspend: cfg.Suspend, logger: logger, now: time.Now,
 	}
 	for _, o := range deps.Orchestrators {
-		r.cands = append(r.cands, newCandidate(o))
+		r.cands[o.Addr()] = newCandidate(o)
 	}
 	return r
 }
@@ -74,11 +76,13 @@ func newCandidate(o Orchestrator) *candidate {
 	return &candidate{o: o, suspended: map[string]time.Time{}, latency: map[string]time.Duration{}}
 }
 
-// list is the candidates now.
+// list is the candidates now, by address.
 func (r *router) list() []*candidate {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.cands)
+	out := slices.Collect(maps.Values(r.cands))
+	slices.SortFunc(out, func(a, b *candidate) int { return strings.Compare(a.o.Addr(), b.o.Addr()) })
+	return out
 }
 
 // sync follows discovery: it connects to orchestrators found since and
@@ -90,28 +94,15 @@ func (r *router) sync() {
 	nodes := r.nodes()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	have := make(map[string]*candidate, len(r.cands))
-	for _, c := range r.cands {
-		have[c.o.Addr()] = c
-	}
-	next := make([]*candidate, 0, len(nodes))
-	for _, n := range nodes {
-		if c, ok := have[n.Addr]; ok {
-			next = append(next, c)
-			delete(have, n.Addr)
-			continue
-		}
-		o, err := r.dial(n)
-		if err != nil {
+	discovery.Reconcile(r.cands, nodes,
+		func(n discovery.Node) (*candidate, error) {
+			o, err := r.dial(n)
+			return newCandidate(o), err
+		},
+		func(c *candidate) { closeOrchestrator(c.o) },
+		func(n discovery.Node, err error) {
 			r.logger.Warn("cannot use discovered orchestrator", "orchestrator", n.Addr, "err", err)
-			continue
-		}
-		next = append(next, newCandidate(o))
-	}
-	for _, gone := range have {
-		closeOrchestrator(gone.o)
-	}
-	r.cands = next
+		})
 }
 
 // close drops every connection the router made.
@@ -121,10 +112,10 @@ func (r *router) close() {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, c := range r.cands {
+	for addr, c := range r.cands {
 		closeOrchestrator(c.o)
+		delete(r.cands, addr)
 	}
-	r.cands = nil
 }
 
 func closeOrchestrator(o Orchestrator) {

@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/castmesh/castmesh/gateway/streams"
@@ -44,6 +46,12 @@ type Peers struct {
 	local    func() []streams.Info
 	interval time.Duration
 	logger   *slog.Logger
+
+	// The others' live streams, read from the cluster once a tick, not
+	// on every HLS request.
+	mu     sync.Mutex
+	remote []Remote
+	owners map[string]string // playback id → owner's base URL
 }
 
 // publishInterval is how often the live streams are gossiped: a player
@@ -63,6 +71,7 @@ func (p *Peers) Run(ctx context.Context) error {
 		if err := p.cluster.SetState(State{HTTP: p.baseURL(), Streams: p.local()}); err != nil {
 			p.logger.Warn("gossiping the live streams failed", "err", err)
 		}
+		p.refresh()
 		select {
 		case <-ctx.Done():
 			return nil
@@ -71,8 +80,23 @@ func (p *Peers) Run(ctx context.Context) error {
 	}
 }
 
-// Remote lists the live streams other gateways own.
+// Remote lists the live streams other gateways own, as of the last tick.
 func (p *Peers) Remote() []Remote {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.remote)
+}
+
+// Owner returns the base URL of another gateway where playbackID is live.
+func (p *Peers) Owner(playbackID string) (string, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	owner, ok := p.owners[playbackID]
+	return owner, ok
+}
+
+// refresh reads the other gateways' live streams from the cluster.
+func (p *Peers) refresh() {
 	var out []Remote
 	self := p.cluster.Name()
 	for _, m := range p.cluster.Members() {
@@ -87,15 +111,11 @@ func (p *Peers) Remote() []Remote {
 			out = append(out, Remote{Info: s, Gateway: m.Name, Owner: st.HTTP})
 		}
 	}
-	return out
-}
-
-// Owner returns the base URL of another gateway where playbackID is live.
-func (p *Peers) Owner(playbackID string) (string, bool) {
-	for _, r := range p.Remote() {
-		if r.PlaybackID == playbackID {
-			return r.Owner, true
-		}
+	owners := make(map[string]string, len(out))
+	for _, r := range out {
+		owners[r.PlaybackID] = r.Owner
 	}
-	return "", false
+	p.mu.Lock()
+	p.remote, p.owners = out, owners
+	p.mu.Unlock()
 }

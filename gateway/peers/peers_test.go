@@ -48,6 +48,10 @@ func TestRemoteAndProxy(t *testing.T) {
 		{Name: "gw-c", Role: gossip.RoleGateway, State: json.RawMessage(`"garbage"`)},
 	}}
 	p := New(c, func() string { return "http://self" }, nil, slog.New(slog.DiscardHandler))
+	if len(p.Remote()) != 0 {
+		t.Fatal("remote streams before the cluster was read")
+	}
+	p.refresh()
 	rs := p.Remote()
 	if len(rs) != 1 || rs[0].PlaybackID != "theirs" || rs[0].Gateway != "gw-b" || rs[0].Owner != owner.URL {
 		t.Fatalf("remote %+v", rs)

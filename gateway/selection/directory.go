@@ -77,25 +77,15 @@ func (d *directory) sync() {
 	nodes := d.nodes()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	seen := make(map[string]bool, len(nodes))
-	for _, n := range nodes {
-		seen[n.Addr] = true
-		if _, ok := d.entries[n.Addr]; ok {
-			continue
-		}
-		o, err := d.dial(n)
-		if err != nil {
+	discovery.Reconcile(d.entries, nodes,
+		func(n discovery.Node) (*entry, error) {
+			o, err := d.dial(n)
+			return &entry{o: o, stats: newStats()}, err
+		},
+		func(e *entry) { _ = e.o.Close() },
+		func(n discovery.Node, err error) {
 			d.logger.Warn("cannot use discovered orchestrator", "orchestrator", n.Addr, "err", err)
-			continue
-		}
-		d.entries[n.Addr] = &entry{o: o, stats: newStats()}
-	}
-	for addr, e := range d.entries {
-		if !seen[addr] {
-			delete(d.entries, addr)
-			_ = e.o.Close()
-		}
-	}
+		})
 }
 
 // ask asks every orchestrator for its terms, in parallel.

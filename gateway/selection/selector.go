@@ -233,11 +233,17 @@ func (s *Selector) session(ctx context.Context, st *streamState, profiles []medi
 
 // shouldMove reports whether a stream should leave cur for a candidate
 // that scores better by SwitchMargin. A good orchestrator is never left:
-// streams do not flap between near equals.
+// streams do not flap between near equals. Ranking every orchestrator is
+// not done for every segment: at most once per InfoInterval, as often as
+// the terms it ranks by change.
 func (s *Selector) shouldMove(st *streamState, cur *entry, profiles []media.Profile, now time.Time) bool {
 	if latency, _ := cur.stats.read(); latency <= s.cfg.GoodLatency {
 		return false
 	}
+	if !st.ranked.IsZero() && now.Sub(st.ranked) < s.cfg.InfoInterval {
+		return false
+	}
+	st.ranked = now
 	ranked := s.rank(st, profiles, now)
 	if len(ranked) == 0 || ranked[0].e == cur {
 		return false

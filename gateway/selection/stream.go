@@ -16,6 +16,8 @@ type streamState struct {
 	// infos are the latest terms of each orchestrator the stream used:
 	// its session token, ticket params and price.
 	infos map[*entry]orchclient.Info
+	// ranked is when the stream last weighed moving.
+	ranked time.Time
 
 	smu      sync.Mutex
 	until    map[string]time.Time // address → suspended until

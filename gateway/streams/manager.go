@@ -185,3 +185,16 @@ func (m *Manager) all() []*Stream {
 	sort.Slice(out, func(i, j int) bool { return out[i].started.Before(out[j].started) })
 	return out
 }
+
+// Live reports whether a stream with playbackID is live here. It is cheap
+// enough for every HLS request.
+func (m *Manager) Live(playbackID string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, st := range m.byKey {
+		if st.playbackID == playbackID {
+			return true
+		}
+	}
+	return false
+}

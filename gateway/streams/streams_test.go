@@ -145,6 +145,9 @@ func TestLifecycle(t *testing.T) {
 	if st.PlaybackID() != "pb-k" || st.ID() == "k" || st.ID() == "" {
 		t.Fatalf("ids %q %q", st.ID(), st.PlaybackID())
 	}
+	if !h.m.Live("pb-k") || h.m.Live("pb-other") {
+		t.Fatal("Live does not tell the live playback id")
+	}
 	for i := range int64(5) {
 		st.Push(seg(i))
 	}
@@ -155,7 +158,7 @@ func TestLifecycle(t *testing.T) {
 	if added, skipped, ended := p.snapshot(); added != 5 || skipped != 0 || !ended {
 		t.Fatalf("added %d skipped %d ended %v", added, skipped, ended)
 	}
-	if len(h.tr.ended) != 1 || len(h.m.List()) != 0 {
+	if len(h.tr.ended) != 1 || len(h.m.List()) != 0 || h.m.Live("pb-k") {
 		t.Fatalf("sessions ended %v, streams listed %d", h.tr.ended, len(h.m.List()))
 	}
 	if _, err := st.Transcode(t.Context(), seg(9)); !errors.Is(err, ingest.ErrStreamEnded) {

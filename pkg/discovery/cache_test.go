@@ -112,3 +112,23 @@ func TestUnion(t *testing.T) {
 		t.Error("a union of failed sources did not fail")
 	}
 }
+
+func TestReconcile(t *testing.T) {
+	have := map[string]string{"a:1": "conn-a", "gone:1": "conn-gone"}
+	var dropped, failed []string
+	Reconcile(have, []Node{{Addr: "a:1"}, {Addr: "b:1"}, {Addr: "bad:1"}},
+		func(n Node) (string, error) {
+			if n.Addr == "bad:1" {
+				return "", errors.New("cannot dial")
+			}
+			return "conn-" + n.Addr, nil
+		},
+		func(e string) { dropped = append(dropped, e) },
+		func(n Node, _ error) { failed = append(failed, n.Addr) })
+	if len(have) != 2 || have["a:1"] != "conn-a" || have["b:1"] != "conn-b:1" {
+		t.Errorf("entries %v: want a kept as it was and b made", have)
+	}
+	if len(dropped) != 1 || dropped[0] != "conn-gone" || len(failed) != 1 || failed[0] != "bad:1" {
+		t.Errorf("dropped %v failed %v", dropped, failed)
+	}
+}

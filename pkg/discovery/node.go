@@ -81,3 +81,30 @@ func (u Union) Nodes(ctx context.Context) ([]Node, error) {
 	}
 	return out, nil
 }
+
+// Reconcile brings have, one entry per node address, in line with nodes:
+// it makes an entry for each node not there yet (a node newEntry fails
+// for is passed to failed and left out), and removes each entry whose node is
+// gone, passing it to drop. Callers keep per-node state (a connection,
+// scores) across discovery refreshes with it.
+func Reconcile[E any](have map[string]E, nodes []Node, newEntry func(Node) (E, error), drop func(E), failed func(Node, error)) {
+	seen := make(map[string]bool, len(nodes))
+	for _, n := range nodes {
+		seen[n.Addr] = true
+		if _, ok := have[n.Addr]; ok {
+			continue
+		}
+		e, err := newEntry(n)
+		if err != nil {
+			failed(n, err)
+			continue
+		}
+		have[n.Addr] = e
+	}
+	for addr, e := range have {
+		if !seen[addr] {
+			delete(have, addr)
+			drop(e)
+		}
+	}
+}
