@@ -37,10 +37,9 @@ type entry struct {
 	o orchestrator
 	// info is the latest answer to a sessionless GetInfo; ok is false when
 	// the last ask failed.
-	info   orchclient.Info
-	ok     bool
-	infoAt time.Time
-	stats  stats
+	info  orchclient.Info
+	ok    bool
+	stats stats
 }
 
 // maxInfoAsks bounds the GetInfo calls in flight during a refresh.
@@ -105,7 +104,6 @@ func (d *directory) ask(ctx context.Context) {
 			info, err := e.o.GetInfo(ctx, d.gatewayID, "", common.Address{})
 			d.mu.Lock()
 			defer d.mu.Unlock()
-			e.infoAt = time.Now()
 			e.ok = err == nil
 			if err != nil {
 				d.logger.Debug("orchestrator did not answer", "orchestrator", e.o.Addr(), "err", err)
@@ -172,5 +170,5 @@ func (d *directory) close() error {
 func (d *directory) update(e *entry, info orchclient.Info) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	e.info, e.ok, e.infoAt = info, true, time.Now()
+	e.info, e.ok = info, true
 }
