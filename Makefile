@@ -66,13 +66,15 @@ fuzz: ## run every fuzz target for FUZZTIME executions (default 20000x)
 	done
 
 .PHONY: bench
-bench: ## our pipeline against bare ffmpeg, payments, AI overhead, ESRGAN-slim, selection and gossip
+bench: ## our pipeline against bare ffmpeg, payments, AI overhead, ESRGAN-slim, selection, discovery, gossip and routing
 	$(GO) test -run '^$$' -bench '^Benchmark(SegmentLatency|PublishToMaster)$$' -benchtime 1x -timeout 20m ./test/bench/
 	$(GO) test -run '^$$' -bench '^Benchmark(TicketVerify|PaymentPerSegment)$$' -benchtime 3s -timeout 5m ./test/bench/
 	$(GO) test -run '^$$' -bench '^BenchmarkAILatency$$' -benchtime 1x -timeout 10m ./test/bench/
 	$(GO) test -run '^$$' -bench '^BenchmarkUpscale512$$' -benchtime 3x -timeout 5m ./ai/esrgan/
 	$(GO) test -run '^$$' -bench '^BenchmarkSelect10000$$' -benchtime 200x -timeout 5m ./gateway/selection/
 	$(GO) test -run '^$$' -bench '^BenchmarkConvergence50$$' -benchtime 1x -timeout 5m ./pkg/discovery/gossip/
+	$(GO) test -run '^$$' -bench '^BenchmarkDiscoveryRefresh$$' -benchtime 20x -timeout 5m ./test/bench/
+	$(GO) test -run '^$$' -bench '^BenchmarkRouteSegments$$' -benchtime 3x -timeout 10m ./test/bench/
 
 .PHONY: fmt
 fmt: $(LINT) ## format the code (gofumpt, goimports)

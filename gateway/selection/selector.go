@@ -78,13 +78,22 @@ func (s *Selector) Run(ctx context.Context) error {
 	tick := time.NewTicker(s.cfg.InfoInterval)
 	defer tick.Stop()
 	for {
-		s.dir.refresh(ctx)
+		s.Refresh(ctx)
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
 		}
 	}
+}
+
+// Refresh brings the directory in line with discovery now, dialling the
+// orchestrators it found since, asks every orchestrator for its terms and
+// returns how many answered. Run calls it every InfoInterval; a call while
+// a refresh runs waits for that one.
+func (s *Selector) Refresh(ctx context.Context) (answered int) {
+	s.dir.refresh(ctx)
+	return len(s.dir.snapshot())
 }
 
 // Close drops every connection.
