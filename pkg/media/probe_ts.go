@@ -1,17 +1,16 @@
 package media
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
+	"github.com/bluenviron/mediacommon/v2/pkg/codecs/mpeg1audio"
+	"github.com/bluenviron/mediacommon/v2/pkg/codecs/mpeg4audio"
 	"github.com/bluenviron/mediacommon/v2/pkg/formats/mpegts"
-	tscodecs "github.com/bluenviron/mediacommon/v2/pkg/formats/mpegts/codecs"
 )
 
 // tsPacketSize is the fixed MPEG-TS packet length (ISO/IEC 13818-1 §2.4.3.2).
@@ -86,34 +85,27 @@ func ProbeTS(data []byte) (TSInfo, error) {
 	if err := CheckTSFraming(data); err != nil {
 		return TSInfo{}, err
 	}
-	r := &mpegts.Reader{R: bytes.NewReader(data)}
-	if err := r.Initialize(); err != nil {
+	p := &tsProbe{on: map[uint16]func(pts, dts int64, payload []byte){}}
+	d := tsDemuxer{onPMT: p.attach, onPES: p.onPES}
+	if err := d.run(data); errors.Is(err, errNoPMT) {
 		return TSInfo{}, fmt.Errorf("%w: %w", ErrNotTS, err)
-	}
-	p := &tsProbe{}
-	if err := p.attach(r); err != nil {
+	} else if err != nil {
 		return TSInfo{}, err
-	}
-	for {
-		err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return TSInfo{}, fmt.Errorf("%w: %w", ErrNotTS, err)
-		}
 	}
 	return p.result()
 }
 
-// tsProbe collects what the reader's callbacks see.
+// tsProbe collects what the demuxer finds.
 type tsProbe struct {
 	info      TSInfo
 	videoPTS  []int64
 	videoSeen bool
+	audioSeen bool
 	spsErr    error
 	timeVideo unwrapper
 	timeAudio unwrapper
+	// on handles the PES packets of the streams probed, by PID.
+	on map[uint16]func(pts, dts int64, payload []byte)
 }
 
 // unwrapper undoes the 33-bit wrap of MPEG-TS timestamps while keeping them
@@ -131,9 +123,28 @@ func (u *unwrapper) Decode(ts int64) int64 {
 	return u.first + u.dec.Decode(ts)
 }
 
-func (p *tsProbe) attach(r *mpegts.Reader) error {
-	for _, t := range r.Tracks() {
-		if err := p.attachTrack(r, t); err != nil {
+// Stream types (ISO/IEC 13818-1 Table 2-34 and its registered extensions).
+const (
+	streamMPEG1Video = 0x01
+	streamMPEG2Video = 0x02
+	streamMPEG1Audio = 0x03
+	streamMPEG2Audio = 0x04
+	streamPrivate    = 0x06
+	streamAAC        = 0x0f
+	streamMPEG4Video = 0x10
+	streamH264       = 0x1b
+	streamH265       = 0x24
+	streamAC3        = 0x81
+	streamEAC3       = 0x87
+	// opusRegistration is the registration descriptor of Opus in MPEG-TS.
+	opusRegistration = 'O'<<24 | 'p'<<16 | 'u'<<8 | 's'
+)
+
+// attach picks the streams to probe: the first video stream, which is the
+// one transcoded, and the first audio stream.
+func (p *tsProbe) attach(streams []tsStream) error {
+	for _, s := range streams {
+		if err := p.attachStream(s); err != nil {
 			return err
 		}
 	}
@@ -143,52 +154,105 @@ func (p *tsProbe) attach(r *mpegts.Reader) error {
 	return nil
 }
 
-func (p *tsProbe) attachTrack(r *mpegts.Reader, t *mpegts.Track) error {
-	switch c := t.Codec.(type) {
-	case *tscodecs.H264:
-		if p.videoSeen {
-			return nil // the first video track is the one transcoded
-		}
-		p.videoSeen = true
-		p.info.Video.Codec = H264
-		r.OnDataH264(t, func(pts, _ int64, au [][]byte) error {
-			p.onH264(p.timeVideo.Decode(pts), au)
-			return nil
-		})
-	case *tscodecs.H265:
+func (p *tsProbe) attachStream(s tsStream) error {
+	switch s.StreamType {
+	case streamH264, streamH265:
 		if p.videoSeen {
 			return nil
 		}
 		p.videoSeen = true
-		p.info.Video.Codec = HEVC
-		r.OnDataH265(t, func(pts, _ int64, au [][]byte) error {
-			p.onH265(p.timeVideo.Decode(pts), au)
-			return nil
-		})
-	case *tscodecs.MPEG1Video:
+		if s.StreamType == streamH264 {
+			p.info.Video.Codec = H264
+			p.on[s.PID] = p.h264PES
+		} else {
+			p.info.Video.Codec = HEVC
+			p.on[s.PID] = p.h265PES
+		}
+	case streamMPEG1Video, streamMPEG2Video:
 		return &UnsupportedCodecError{Kind: "video", Codec: "mpeg2video"}
-	case *tscodecs.MPEG4Video:
+	case streamMPEG4Video:
 		return &UnsupportedCodecError{Kind: "video", Codec: "mpeg4"}
-	case *tscodecs.MPEG4Audio:
-		p.audio("aac", AACCodecString(&c.Config))
-		r.OnDataMPEG4Audio(t, func(pts int64, aus [][]byte) error {
-			p.onAudio(pts, int64(len(aus)))
-			return nil
-		})
-	case *tscodecs.MPEG1Audio:
-		p.audio("mp3", "mp4a.40.34")
-		r.OnDataMPEG1Audio(t, func(pts int64, frames [][]byte) error {
-			p.onAudio(pts, int64(len(frames)))
-			return nil
-		})
-	case *tscodecs.AC3:
-		p.audio("ac3", "ac-3")
-	case *tscodecs.EAC3:
-		p.audio("eac3", "ec-3")
-	case *tscodecs.Opus:
-		p.audio("opus", "opus")
 	}
+	if p.audioSeen {
+		return nil
+	}
+	switch {
+	case s.StreamType == streamAAC:
+		p.on[s.PID] = p.aacPES // its codec string comes with the first frame
+	case s.StreamType == streamMPEG1Audio || s.StreamType == streamMPEG2Audio:
+		p.audio("mp3", "mp4a.40.34")
+		p.on[s.PID] = p.mp3PES
+	case s.StreamType == streamAC3:
+		p.audio("ac3", "ac-3")
+	case s.StreamType == streamEAC3:
+		p.audio("eac3", "ec-3")
+	case s.StreamType == streamPrivate && s.Registration == opusRegistration:
+		p.audio("opus", "opus")
+	default:
+		return nil
+	}
+	p.audioSeen = true
 	return nil
+}
+
+func (p *tsProbe) onPES(pid uint16, pts, dts int64, payload []byte) {
+	if on := p.on[pid]; on != nil {
+		on(pts, dts, payload)
+	}
+}
+
+// accessUnit splits an H.264 or H.265 PES payload into NAL units and drops
+// a leading access unit delimiter; ok is false when nothing is left.
+func accessUnit(payload []byte, aud func(nalu []byte) bool) (h264.AnnexB, bool) {
+	var au h264.AnnexB
+	if err := au.Unmarshal(payload); err != nil || len(au) == 0 {
+		return nil, false
+	}
+	if len(au[0]) > 0 && aud(au[0]) {
+		au = au[1:]
+	}
+	return au, len(au) > 0
+}
+
+func (p *tsProbe) h264PES(pts, _ int64, payload []byte) {
+	if au, ok := accessUnit(payload, func(n []byte) bool { return h264.NALUType(n[0]&0x1f) == h264.NALUTypeAccessUnitDelimiter }); ok {
+		p.onH264(p.timeVideo.Decode(pts), au)
+	}
+}
+
+func (p *tsProbe) h265PES(pts, _ int64, payload []byte) {
+	if au, ok := accessUnit(payload, func(n []byte) bool { return h265.NALUType((n[0]>>1)&0x3f) == h265.NALUType_AUD_NUT }); ok {
+		p.onH265(p.timeVideo.Decode(pts), au)
+	}
+}
+
+func (p *tsProbe) aacPES(pts, dts int64, payload []byte) {
+	var pkts mpeg4audio.ADTSPackets
+	if pts != dts || pkts.Unmarshal(payload) != nil || len(pkts) == 0 {
+		return
+	}
+	p.audio("aac", AACCodecString(&mpeg4audio.AudioSpecificConfig{Type: pkts[0].Type}))
+	p.onAudio(pts, int64(len(pkts)))
+}
+
+// mp3PES counts the MPEG audio frames of a PES packet; a packet that does
+// not split into whole frames counts none.
+func (p *tsProbe) mp3PES(pts, dts int64, payload []byte) {
+	if pts != dts {
+		return
+	}
+	var frames int64
+	for len(payload) > 0 {
+		var h mpeg1audio.FrameHeader
+		if err := h.Unmarshal(payload); err != nil || h.FrameLen() <= 0 || h.FrameLen() > len(payload) {
+			return
+		}
+		payload = payload[h.FrameLen():]
+		frames++
+	}
+	if frames > 0 {
+		p.onAudio(pts, frames)
+	}
 }
 
 func (p *tsProbe) audio(codec, codecString string) {
