@@ -75,6 +75,7 @@ bench: ## our pipeline against bare ffmpeg, payments, AI overhead, ESRGAN-slim, 
 	$(GO) test -run '^$$' -bench '^BenchmarkConvergence50$$' -benchtime 1x -timeout 5m ./pkg/discovery/gossip/
 	$(GO) test -run '^$$' -bench '^BenchmarkDiscoveryRefresh$$' -benchtime 20x -timeout 5m ./test/bench/
 	$(GO) test -run '^$$' -bench '^BenchmarkRouteSegments$$' -benchtime 3x -timeout 10m ./test/bench/
+	$(GO) test -run '^$$' -bench '^BenchmarkProbeTS$$' -benchmem -timeout 5m ./pkg/media/
 
 .PHONY: fmt
 fmt: $(LINT) ## format the code (gofumpt, goimports)
