@@ -1,7 +1,9 @@
-// Package store opens the SQLite database a node keeps its durable state in
-// (payment balances, the winning-ticket queue) and migrates each
-// component's tables. It uses modernc.org/sqlite, a pure-Go SQLite, so a
-// node needs no C library or server.
+// Package store opens the database a node keeps its durable state in
+// (payment balances, the winning-ticket queue, VOD uploads and jobs) and
+// migrates each component's tables. By default that is a SQLite file, with
+// modernc.org/sqlite, a pure-Go SQLite, so a node needs no C library or
+// server; OpenURL also opens PostgreSQL (pgx), so several gateways can
+// share one store.
 //
 // The database runs in WAL mode with a busy timeout, and writes take the
 // lock at BEGIN (BEGIN IMMEDIATE), so concurrent writers queue rather than
@@ -21,7 +23,8 @@ import (
 	"os"
 	"path/filepath"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // Open opens (creating when missing) the database file at path.
@@ -48,35 +51,5 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 // Migrate applies component's migrations that have not run yet, each in a
 // transaction, in order. Migrations are only ever appended to.
 func Migrate(ctx context.Context, db *sql.DB, component string, migrations []string) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		component TEXT PRIMARY KEY, version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	var done int
-	err := db.QueryRowContext(ctx, `SELECT version FROM schema_migrations WHERE component = ?`, component).Scan(&done)
-	if err != nil && err != sql.ErrNoRows { //nolint:errorlint // database/sql returns ErrNoRows unwrapped
-		return fmt.Errorf("store: %w", err)
-	}
-	for v := done; v < len(migrations); v++ {
-		if err := apply(ctx, db, component, v+1, migrations[v]); err != nil {
-			return fmt.Errorf("store: %s migration %d: %w", component, v+1, err)
-		}
-	}
-	return nil
-}
-
-func apply(ctx context.Context, db *sql.DB, component string, version int, stmt string) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if _, err := tx.ExecContext(ctx, stmt); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (component, version) VALUES (?, ?)
-		ON CONFLICT(component) DO UPDATE SET version = excluded.version`, component, version); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return (&DB{DB: db}).Migrate(ctx, component, migrations)
 }
