@@ -12,6 +12,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/ingest/rtmp"
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/gateway/streams"
+	"github.com/castmesh/castmesh/gateway/vod"
 	"github.com/castmesh/castmesh/pkg/discovery/gossip"
 	"github.com/castmesh/castmesh/pkg/logging"
 )
@@ -47,8 +48,11 @@ type Config struct {
 	// AI serves the AI API on HTTPAddr, routed to the orchestrators
 	// discovery finds.
 	AI aiapi.Config `yaml:"ai"`
-	// DataDir keeps the payment balances across restarts; required with
-	// payments on.
+	// VOD serves the file API (/v1/uploads, /v1/jobs) on HTTPAddr.
+	VOD vod.Config `yaml:"vod"`
+	// DataDir keeps the payment balances across restarts, and the VOD
+	// store and media unless vod.store and vod.media_dir say otherwise;
+	// required with payments on.
 	DataDir  string         `yaml:"data_dir"`
 	Payments PaymentsConfig `yaml:"payments"`
 	Log      logging.Config `yaml:"log"`
@@ -75,6 +79,7 @@ func DefaultConfig() Config {
 		Discovery: DefaultDiscoveryConfig(),
 		Gossip:    gossip.DefaultConfig(),
 		AI:        aiapi.DefaultConfig(),
+		VOD:       vod.DefaultConfig(),
 		Payments:  DefaultPaymentsConfig(),
 		Log:       logging.DefaultConfig(),
 	}
@@ -108,6 +113,7 @@ func (c Config) Validate() error {
 		{"selection", c.Selection.Validate()},
 		{"discovery", c.Discovery.Validate()},
 		{"ai", c.AI.Validate()},
+		{"vod", c.VOD.Validate()},
 		{"log", c.Log.Validate()},
 		{"payments", c.Payments.Validate()},
 	}
@@ -120,6 +126,9 @@ func (c Config) Validate() error {
 		if err := g.Validate(); err != nil {
 			return err
 		}
+	}
+	if c.VOD.Enabled && c.DataDir == "" && (c.VOD.Store == "" || c.VOD.MediaDir == "") {
+		return fmt.Errorf("vod: data_dir, or both vod.store and vod.media_dir, must be set")
 	}
 	if c.Payments.On() && c.DataDir == "" {
 		return fmt.Errorf("data_dir must be set with payments on: session balances live there")

@@ -26,6 +26,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/peers"
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/gateway/streams"
+	"github.com/castmesh/castmesh/gateway/vod"
 	"github.com/castmesh/castmesh/pkg/admin"
 	"github.com/castmesh/castmesh/pkg/discovery"
 	"github.com/castmesh/castmesh/pkg/discovery/gossip"
@@ -46,6 +47,7 @@ type Gateway struct {
 	peers     *peers.Peers    // nil: gossip is off
 	authz     *auth.Authorizer
 	ai        *aiapi.API // nil: the AI API is off
+	vod       *vod.API   // nil: the VOD API is off
 	admin     *admin.Server
 	paying    *paying // nil: payments are off
 }
@@ -125,6 +127,12 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 			mux.Handle(p, h)
 		}
 	}
+	if g.cfg.VOD.Enabled {
+		if g.vod, err = vod.New(ctx, g.cfg.VOD, g.cfg.DataDir, g.logger, vod.NewMetrics(reg)); err != nil {
+			return err
+		}
+		mux.Handle("/v1/", g.vod.Handler())
+	}
 	g.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	g.admin, err = admin.New(ctx, g.cfg.AdminAddr, reg, g.status, g.logger)
 	return err
@@ -167,6 +175,9 @@ func (g *Gateway) closeListeners() {
 	}
 	if g.paying != nil {
 		g.paying.close()
+	}
+	if g.vod != nil {
+		g.vod.Close()
 	}
 }
 
@@ -229,6 +240,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 	eg.Go(func() error { return g.admin.Run(ctx) })
 	if g.ai != nil {
 		eg.Go(func() error { return g.ai.Run(ctx) })
+	}
+	if g.vod != nil {
+		defer g.vod.Close()
+		eg.Go(func() error { return g.vod.Run(ctx) })
 	}
 	eg.Go(func() error {
 		if err := g.http.Serve(g.httpLn); !errors.Is(err, http.ErrServerClosed) {

@@ -237,6 +237,9 @@ func startGateway(ctx context.Context, g *errgroup.Group, cfg devnetConfig, node
 	gc.RTMP.Addr, gc.HTTPAddr, gc.AdminAddr = cfg.RTMPAddr, cfg.HTTPAddr, cfg.AdminAddr
 	gc.Auth.AllowAnyKey, gc.Auth.PlaybackSecret = true, devnetSecret
 	gc.Payments.Mode = cfg.Payments
+	// The file API, open to every caller as the devnet is.
+	gc.VOD.Enabled = true
+	gc.VOD.Store, gc.VOD.MediaDir = filepath.Join(cfg.DataDir, "gateway", "vod.db"), filepath.Join(cfg.DataDir, "gateway", "vod")
 	if pay != nil {
 		if err := pay.gateway(&gc, cfg); err != nil {
 			return nil, err

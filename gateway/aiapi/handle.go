@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/castmesh/castmesh/ai/pipeline"
+	"github.com/castmesh/castmesh/pkg/httpjson"
 )
 
 // maxAnswerBytes bounds an answer the gateway buffers: 25 frames of 2048²
@@ -22,38 +23,12 @@ const maxAnswerBytes = 256 << 20
 // errBadAnswer is an answer that is not what the API promises.
 var errBadAnswer = errors.New("the orchestrator's answer is malformed")
 
-// statusWriter remembers the status written, for metrics.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Flush() {
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
 func (api *API) generate(name pipeline.Name) http.Handler {
 	return api.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := api.now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &httpjson.StatusWriter{ResponseWriter: w}
 		api.serve(sw, r, name)
-		api.metrics.requests.WithLabelValues(string(name), strconv.Itoa(sw.status)).Inc()
+		api.metrics.requests.WithLabelValues(string(name), strconv.Itoa(sw.Status())).Inc()
 		api.metrics.seconds.WithLabelValues(string(name)).Observe(api.now().Sub(start).Seconds())
 	}))
 }

@@ -31,3 +31,41 @@ func Write(w http.ResponseWriter, status int, v any) {
 func Error(w http.ResponseWriter, status int, code, message string) {
 	Write(w, status, ErrorBody{Error: ErrorDetail{Code: code, Message: message}})
 }
+
+// StatusWriter remembers the status an HTTP handler answered with, for
+// metrics and logs. It passes Flush on, so streamed answers still stream.
+type StatusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+// WriteHeader records the first status.
+func (w *StatusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write records 200 when no status came first.
+func (w *StatusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush flushes the underlying writer when it can.
+func (w *StatusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Status is the status answered; 200 when the handler wrote nothing.
+func (w *StatusWriter) Status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
+}

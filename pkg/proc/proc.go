@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +31,9 @@ type Cmd struct {
 	Stdin []byte
 	// Env is added to the process environment (KEY=value).
 	Env []string
+	// Stderr, when set, also gets the program's stderr, for programs that
+	// report problems there while succeeding.
+	Stderr io.Writer
 }
 
 // Run runs c and returns its stdout. When ctx ends first the error wraps
@@ -39,6 +43,9 @@ func Run(ctx context.Context, c Cmd) ([]byte, error) {
 	var stdout bytes.Buffer
 	stderr := &TailBuffer{Max: StderrTail}
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	if c.Stderr != nil {
+		cmd.Stderr = io.MultiWriter(stderr, c.Stderr)
+	}
 	if c.Stdin != nil {
 		cmd.Stdin = bytes.NewReader(c.Stdin)
 	}

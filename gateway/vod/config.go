@@ -1,0 +1,108 @@
+package vod
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config tunes the VOD API.
+type Config struct {
+	// Enabled serves the /v1 routes.
+	Enabled bool `yaml:"enabled"`
+	// Store is a postgres:// URL, or a SQLite file; empty means vod.db in
+	// the gateway's data_dir.
+	Store string `yaml:"store"`
+	// MediaDir keeps uploads and outputs; empty means vod/ in data_dir.
+	MediaDir string `yaml:"media_dir"`
+	// APIKeys are the keys callers send as Bearer tokens. With none, the
+	// API is open: every caller has every scope (for the devnet).
+	APIKeys []APIKey `yaml:"api_keys"`
+	// MaxUploadBytes caps a file.
+	MaxUploadBytes int64 `yaml:"max_upload_bytes"`
+	// MaxDuration caps a source's length.
+	MaxDuration time.Duration `yaml:"max_duration"`
+	// UploadTTL is how long an upload may take from creation to complete.
+	UploadTTL time.Duration `yaml:"upload_ttl"`
+	// RateLimit bounds requests per key and per client address.
+	RateLimit RateLimitConfig `yaml:"rate_limit"`
+	// FFprobe is the ffprobe binary; empty means "ffprobe" on PATH.
+	FFprobe string `yaml:"ffprobe"`
+}
+
+// APIKey is one caller's key.
+type APIKey struct {
+	// Key is the secret the caller sends (at least 16 characters). Only
+	// its SHA-256 is stored.
+	Key string `yaml:"key"`
+	// Name labels the key in logs.
+	Name string `yaml:"name"`
+	// Owner groups keys that see the same uploads, jobs and webhooks;
+	// empty means the key's name.
+	Owner string `yaml:"owner"`
+	// Scopes are what the key may do (Scopes lists them); empty means all.
+	Scopes []string `yaml:"scopes"`
+}
+
+// RateLimitConfig is two token buckets: one per API key, one per client
+// address.
+type RateLimitConfig struct {
+	PerKey Bucket `yaml:"per_key"`
+	PerIP  Bucket `yaml:"per_ip"`
+}
+
+// Bucket allows Rate requests a second on average and Burst at once;
+// a zero Rate means no limit.
+type Bucket struct {
+	Rate  float64 `yaml:"rate"`
+	Burst int     `yaml:"burst"`
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{
+		// 10 GiB and 4 h: a feature film in a mezzanine quality.
+		MaxUploadBytes: 10 << 30,
+		MaxDuration:    4 * time.Hour,
+		// 24 h, as SOPHON's upload sessions.
+		UploadTTL: 24 * time.Hour,
+		// 20 requests a second per key with bursts of 100 (a client
+		// sending parts four at a time never meets it); 50 a second per
+		// address, so one host cannot starve the gateway.
+		RateLimit: RateLimitConfig{PerKey: Bucket{Rate: 20, Burst: 100}, PerIP: Bucket{Rate: 50, Burst: 200}},
+	}
+}
+
+// Validate names the first bad key.
+func (c Config) Validate() error {
+	switch {
+	case c.MaxUploadBytes < 1<<20:
+		return fmt.Errorf("max_upload_bytes must be at least 1 MiB, got %d", c.MaxUploadBytes)
+	case c.MaxDuration < time.Second:
+		return fmt.Errorf("max_duration must be at least 1s, got %s", c.MaxDuration)
+	case c.UploadTTL < time.Minute:
+		return fmt.Errorf("upload_ttl must be at least 1m, got %s", c.UploadTTL)
+	}
+	for name, b := range map[string]Bucket{"per_key": c.RateLimit.PerKey, "per_ip": c.RateLimit.PerIP} {
+		if b.Rate < 0 || b.Rate > 0 && b.Burst < 1 {
+			return fmt.Errorf("rate_limit.%s: rate must not be negative, and burst at least 1 with a rate", name)
+		}
+	}
+	seen := map[string]bool{}
+	for i, k := range c.APIKeys {
+		switch {
+		case len(k.Key) < 16:
+			return fmt.Errorf("api_keys[%d].key must be at least 16 characters", i)
+		case seen[k.Key]:
+			return fmt.Errorf("api_keys[%d].key appears twice", i)
+		case k.Name == "":
+			return fmt.Errorf("api_keys[%d].name must be set", i)
+		}
+		seen[k.Key] = true
+		for _, s := range k.Scopes {
+			if !validScope(s) {
+				return fmt.Errorf("api_keys[%d].scopes: unknown scope %q (known: %v)", i, s, Scopes())
+			}
+		}
+	}
+	return nil
+}

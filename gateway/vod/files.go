@@ -1,0 +1,91 @@
+package vod
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// files lays out what under media_dir:
+//
+//	uploads/{id}/parts/{n}   a received part
+//	uploads/{id}/source      the assembled file, once complete
+//
+// Files are written to a temporary name beside their place and renamed
+// into it, so a crash leaves no half-written file under a real name.
+type files struct{ dir string }
+
+func (m files) upload(id string) string      { return filepath.Join(m.dir, "uploads", id) }
+func (m files) parts(id string) string       { return filepath.Join(m.upload(id), "parts") }
+func (m files) part(id string, n int) string { return filepath.Join(m.parts(id), strconv.Itoa(n)) }
+func (m files) source(id string) string      { return filepath.Join(m.upload(id), "source") }
+
+// writeFile copies r to path through a temporary file; it returns the
+// bytes written. A copy that fails or passes limit bytes leaves nothing.
+func writeFile(path string, r io.Reader, limit int64) (int64, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return 0, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, limit+1))
+	if err == nil && n > limit {
+		err = errTooLong
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return 0, err
+	}
+	return n, nil
+}
+
+var errTooLong = fmt.Errorf("more bytes than allowed")
+
+// concat writes the files in order to path through a temporary file and
+// returns the total size and SHA-256.
+func concat(path string, files []string) (int64, string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
+	if err != nil {
+		return 0, "", err
+	}
+	h := sha256.New()
+	var n int64
+	for _, name := range files {
+		if n, err = appendFile(io.MultiWriter(f, h), name, n); err != nil {
+			break
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func appendFile(w io.Writer, name string, n int64) (int64, error) {
+	in, err := os.Open(name)
+	if err != nil {
+		return n, err
+	}
+	defer in.Close()
+	m, err := io.Copy(w, in)
+	return n + m, err
+}
