@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 )
 
 // VideoCodec names an output video codec.
@@ -58,6 +59,20 @@ type Profile struct {
 	FPS int `yaml:"fps" json:"fps"`
 	// Codec is the output video codec; empty means h264.
 	Codec VideoCodec `yaml:"codec" json:"codec"`
+	// Preset is the x264-style speed preset (Presets) for this rung; empty
+	// means the worker's own. Other encoders get their nearest equivalent.
+	Preset string `yaml:"preset,omitempty" json:"preset,omitempty"`
+	// Quality asks for constant quality (a CRF: lower is better, 1 to 63)
+	// capped at Bitrate; 0 means bitrate-driven encoding, as live uses.
+	Quality int `yaml:"quality,omitempty" json:"quality,omitempty"`
+	// BitDepth is 8 or 10 bits per sample; 0 means 8.
+	BitDepth int `yaml:"bit_depth,omitempty" json:"bit_depth,omitempty"`
+}
+
+// Presets are x264's speed presets, fastest first; their index maps them
+// to the other encoders' speed settings.
+func Presets() []string {
+	return []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"}
 }
 
 var profileName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -80,6 +95,12 @@ func (p Profile) Validate() error {
 		return fmt.Errorf("profile %q: fps %d out of range 0..240", p.Name, p.FPS)
 	case p.Codec != "" && !p.Codec.Valid():
 		return fmt.Errorf("profile %q: codec %q is not one of h264, hevc, vp9, av1", p.Name, p.Codec)
+	case p.Preset != "" && !slices.Contains(Presets(), p.Preset):
+		return fmt.Errorf("profile %q: preset %q is not one of %v", p.Name, p.Preset, Presets())
+	case p.Quality < 0 || p.Quality > 63:
+		return fmt.Errorf("profile %q: quality %d out of range 0..63", p.Name, p.Quality)
+	case p.BitDepth != 0 && p.BitDepth != 8 && p.BitDepth != 10:
+		return fmt.Errorf("profile %q: bit_depth %d is not 8 or 10", p.Name, p.BitDepth)
 	}
 	return nil
 }

@@ -72,6 +72,7 @@ func ProfilesToPB(ps []media.Profile) []*pb.Profile {
 		out[i] = &pb.Profile{
 			Name: p.Name, Width: uint32(p.Width), Height: uint32(p.Height), //nolint:gosec // validated sizes
 			Bitrate: uint32(p.Bitrate), Fps: uint32(p.FPS), Codec: CodecToPB(p.VideoCodec()), //nolint:gosec // validated
+			Preset: p.Preset, Quality: uint32(p.Quality), BitDepth: uint32(p.BitDepth), //nolint:gosec // validated
 		}
 	}
 	return out
@@ -84,6 +85,7 @@ func ProfilesFromPB(ps []*pb.Profile) []media.Profile {
 		out[i] = media.Profile{
 			Name: p.GetName(), Width: int(p.GetWidth()), Height: int(p.GetHeight()),
 			Bitrate: int(p.GetBitrate()), FPS: int(p.GetFps()), Codec: CodecFromPB(p.GetCodec()),
+			Preset: p.GetPreset(), Quality: int(p.GetQuality()), BitDepth: int(p.GetBitDepth()),
 		}
 	}
 	return out

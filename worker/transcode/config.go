@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/castmesh/castmesh/pkg/media"
 )
 
 // Config tunes the transcoder.
@@ -42,19 +44,13 @@ func DefaultConfig() Config {
 	}
 }
 
-// presets are x264's speed presets, fastest first; the index maps them to
-// the other encoders' presets.
-func presets() []string {
-	return []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"}
-}
-
 // Validate names the first bad key.
 func (c Config) Validate() error {
 	switch {
 	case c.FFmpeg == "":
 		return errors.New("ffmpeg: must name the ffmpeg binary")
-	case !slices.Contains(presets(), c.Preset):
-		return fmt.Errorf("preset: %q is not one of %v", c.Preset, presets())
+	case !slices.Contains(media.Presets(), c.Preset):
+		return fmt.Errorf("preset: %q is not one of %v", c.Preset, media.Presets())
 	case c.GOP < 100*time.Millisecond || c.GOP > 20*time.Second:
 		return fmt.Errorf("gop: %v out of range 100ms..20s", c.GOP)
 	case c.Timeout < time.Second:

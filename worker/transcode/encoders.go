@@ -18,36 +18,62 @@ func softwareEncoder(c media.VideoCodec) hw.Encoder {
 
 // presetLevel maps an x264 preset name to 0 (ultrafast) … 9 (placebo).
 func presetLevel(preset string) int {
-	return max(0, slices.Index(presets(), preset))
+	return max(0, slices.Index(media.Presets(), preset))
+}
+
+// encoding is how one output is encoded.
+type encoding struct {
+	preset  string
+	gop     int // frames
+	bitrate int
+	// quality is a CRF (0: bitrate-driven); bitrate then caps it.
+	quality int
+	// tenBit asks for 10 bits per sample.
+	tenBit bool
 }
 
 // videoArgs returns one output's encoder options: codec, speed, bitrate
-// and a fixed keyframe interval of gop frames with scene-cut keyframes off.
-func videoArgs(e hw.Encoder, preset string, gop, bitrate int) []string {
-	level := presetLevel(preset)
-	g, b := strconv.Itoa(gop), strconv.Itoa(bitrate)
-	capped := []string{"-b:v", b, "-maxrate", b, "-bufsize", strconv.Itoa(2 * bitrate)}
+// (or constant quality capped at the bitrate), bit depth and a fixed
+// keyframe interval with scene-cut keyframes off.
+func videoArgs(e hw.Encoder, enc encoding) []string {
+	level := presetLevel(enc.preset)
+	g, b := strconv.Itoa(enc.gop), strconv.Itoa(enc.bitrate)
+	rate := []string{"-b:v", b, "-maxrate", b, "-bufsize", strconv.Itoa(2 * enc.bitrate)}
+	if enc.quality > 0 && !e.Hardware() {
+		q := strconv.Itoa(enc.quality)
+		rate = []string{"-crf", q, "-maxrate", b, "-bufsize", strconv.Itoa(2 * enc.bitrate)}
+		if e.Name == "libvpx-vp9" { // constrained quality: -b:v is the cap
+			rate = []string{"-crf", q, "-b:v", b}
+		}
+	}
 	args := []string{"-c:v", e.Name}
+	if enc.tenBit {
+		args = append(args, "-pix_fmt", "yuv420p10le")
+	}
 	switch e.Name {
 	case "libx264":
-		args = append(args, "-preset", preset)
-		args = append(args, capped...)
+		args = append(args, "-preset", enc.preset)
+		args = append(args, rate...)
 		return append(args, "-g", g, "-keyint_min", g, "-sc_threshold", "0")
 	case "libx265":
-		args = append(args, "-preset", preset)
-		args = append(args, capped...)
+		args = append(args, "-preset", enc.preset)
+		args = append(args, rate...)
 		return append(args, "-g", g, "-keyint_min", g, "-x265-params", "log-level=error:scenecut=0:open-gop=0")
 	case "libvpx-vp9":
 		cpuUsed := []int{8, 8, 8, 7, 6, 5, 4, 3, 2, 1}[level]
 		args = append(args, "-deadline", "realtime", "-cpu-used", strconv.Itoa(cpuUsed), "-row-mt", "1")
-		args = append(args, capped...)
+		args = append(args, rate...)
 		return append(args, "-g", g, "-keyint_min", g)
 	case "libsvtav1":
 		svt := []int{12, 11, 10, 9, 8, 7, 6, 5, 4, 3}[level]
+		args = append(args, "-preset", strconv.Itoa(svt))
+		if enc.quality > 0 {
+			return append(args, "-crf", strconv.Itoa(enc.quality), "-g", g)
+		}
 		// SVT-AV1 1.4 refuses -maxrate equal to the target in VBR mode.
-		return append(args, "-preset", strconv.Itoa(svt), "-b:v", b, "-g", g)
+		return append(args, "-b:v", b, "-g", g)
 	}
-	return append(append(args, hardwareArgs(e, level)...), append(capped, "-g", g)...)
+	return append(append(args, hardwareArgs(e, level)...), append(rate, "-g", g)...)
 }
 
 // hardwareArgs are the speed and keyframe options of hardware encoders.

@@ -58,7 +58,8 @@ func newJob(cfg Config, src source, profiles []media.Profile, hardware map[media
 		o := output{profile: p, encoder: softwareEncoder(p.VideoCodec())}
 		o.width, o.height = media.OutputSize(src.width, src.height, p)
 		o.fps, o.convertFPS = outputFPS(p.FPS, src.fps)
-		if e, ok := hardware[p.VideoCodec()]; ok && sharesDevice(&device, e) {
+		// Hardware encoders here get 8-bit frames; 10-bit goes to software.
+		if e, ok := hardware[p.VideoCodec()]; ok && p.BitDepth != 10 && sharesDevice(&device, e) {
 			o.encoder = e
 		}
 		ext := ".ts"
@@ -111,7 +112,14 @@ func (j job) args() []string {
 			args = append(args, "-map", "0:a:0")
 		}
 		container := o.profile.VideoCodec().Container()
-		args = append(args, videoArgs(o.encoder, j.preset, gopFrames(o.fps, j.gop), o.profile.Bitrate)...)
+		preset := j.preset
+		if o.profile.Preset != "" {
+			preset = o.profile.Preset
+		}
+		args = append(args, videoArgs(o.encoder, encoding{
+			preset: preset, gop: gopFrames(o.fps, j.gop), bitrate: o.profile.Bitrate,
+			quality: o.profile.Quality, tenBit: o.profile.BitDepth == 10,
+		})...)
 		// Keep every source timestamp: see "Timestamps" in the package doc.
 		args = append(args, "-enc_time_base:v", "1:90000", "-fps_mode:v", "passthrough")
 		args = append(args, audioArgs(j.src.audio, container)...)

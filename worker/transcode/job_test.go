@@ -101,6 +101,33 @@ func TestArgs(t *testing.T) {
 			[]string{"-c:a copy"},
 		},
 		{
+			"constant quality capped, own preset, 10-bit",
+			source{640, 360, 30, "aac"},
+			[]media.Profile{with(h264, func(p *media.Profile) { p.Quality, p.Preset, p.BitDepth = 23, "slow", 10 })},
+			nil,
+			[]string{"-c:v libx264 -pix_fmt yuv420p10le -preset slow -crf 23 -maxrate 800000 -bufsize 1600000"},
+			[]string{"-b:v"},
+		},
+		{
+			"10-bit never goes to a hardware encoder",
+			source{640, 360, 30, "aac"},
+			[]media.Profile{with(h264, func(p *media.Profile) { p.BitDepth = 10 })},
+			[]hw.Encoder{nvenc},
+			[]string{"-c:v libx264 -pix_fmt yuv420p10le"},
+			[]string{"nvenc"},
+		},
+		{
+			"constant quality vp9 and av1",
+			source{640, 360, 30, "aac"},
+			[]media.Profile{
+				with(h264, func(p *media.Profile) { p.Codec, p.Quality = media.VP9, 33 }),
+				with(h264, func(p *media.Profile) { p.Name, p.Codec, p.Quality = "b", media.AV1, 35 }),
+			},
+			nil,
+			[]string{"-crf 33 -b:v 800000", "-c:v libsvtav1 -preset 10 -crf 35 -g 60"},
+			nil,
+		},
+		{
 			"lower frame rate",
 			source{640, 360, 30, "aac"},
 			[]media.Profile{with(h264, func(p *media.Profile) { p.FPS = 15 })},
@@ -181,9 +208,9 @@ func TestPresetsMapToEveryEncoder(t *testing.T) {
 		{Name: "h264_qsv", Kind: hw.KindQSV},
 		{Name: "h264_vaapi", Kind: hw.KindVAAPI},
 	}
-	for _, preset := range presets() {
+	for _, preset := range media.Presets() {
 		for _, e := range encoders {
-			args := videoArgs(e, preset, 60, 1_000_000)
+			args := videoArgs(e, encoding{preset: preset, gop: 60, bitrate: 1_000_000})
 			if !slices.Contains(args, "-g") || !slices.Contains(args, e.Name) {
 				t.Errorf("%s %s: %v", preset, e.Name, args)
 			}

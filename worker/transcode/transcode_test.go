@@ -220,6 +220,39 @@ func TestCodecs(t *testing.T) {
 	}
 }
 
+// TestQualityTenBit encodes constant-quality 10-bit H.264 and HEVC with a
+// profile's own preset; the renditions must be 10-bit and still pass as
+// renditions of the segment.
+func TestQualityTenBit(t *testing.T) {
+	e := newEnv(t, nil)
+	input := segment(t, clip180)
+	src, err := media.ProbeTS(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profiles := []media.Profile{
+		{Name: "h264", Width: 320, Height: 180, Bitrate: 600_000, Quality: 24, Preset: "ultrafast", BitDepth: 10},
+		{Name: "hevc", Width: 320, Height: 180, Bitrate: 600_000, Quality: 28, Preset: "ultrafast", BitDepth: 10, Codec: media.HEVC},
+	}
+	res, err := e.transcode(t, input, profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Renditions {
+		checkTSRendition(t, r, src)
+		path := filepath.Join(t.TempDir(), r.Profile.Name+".ts")
+		if err := os.WriteFile(path, r.Data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.CommandContext(t.Context(), "ffprobe", "-v", "error", "-select_streams", "v:0",
+			"-show_entries", "stream=pix_fmt", "-of", "csv=p=0", path).Output()
+		// MPEG-TS lists the stream under its program as well.
+		if f := strings.Fields(string(out)); err != nil || len(f) == 0 || f[0] != "yuv420p10le" {
+			t.Errorf("%s: pix_fmt %q (%v)", r.Profile.Name, out, err)
+		}
+	}
+}
+
 func checkFMP4Rendition(t *testing.T, r media.Rendition, src media.TSInfo) {
 	t.Helper()
 	info, err := media.ProbeFMP4(r.Init, r.Data)

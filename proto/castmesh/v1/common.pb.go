@@ -140,8 +140,16 @@ type Profile struct {
 	// Target video bitrate in bits per second.
 	Bitrate uint32 `protobuf:"varint,4,opt,name=bitrate,proto3" json:"bitrate,omitempty"`
 	// Output frame rate; 0 keeps the source rate.
-	Fps           uint32     `protobuf:"varint,5,opt,name=fps,proto3" json:"fps,omitempty"`
-	Codec         VideoCodec `protobuf:"varint,6,opt,name=codec,proto3,enum=castmesh.v1.VideoCodec" json:"codec,omitempty"`
+	Fps   uint32     `protobuf:"varint,5,opt,name=fps,proto3" json:"fps,omitempty"`
+	Codec VideoCodec `protobuf:"varint,6,opt,name=codec,proto3,enum=castmesh.v1.VideoCodec" json:"codec,omitempty"`
+	// x264-style speed preset (ultrafast … placebo) for this rendition; empty
+	// means the worker's own.
+	Preset string `protobuf:"bytes,7,opt,name=preset,proto3" json:"preset,omitempty"`
+	// Constant quality (CRF, lower is better) with bitrate as its cap; 0
+	// means bitrate-driven encoding, as live streams use.
+	Quality uint32 `protobuf:"varint,8,opt,name=quality,proto3" json:"quality,omitempty"`
+	// Bits per sample: 8 or 10; 0 means 8.
+	BitDepth      uint32 `protobuf:"varint,9,opt,name=bit_depth,json=bitDepth,proto3" json:"bit_depth,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -216,6 +224,27 @@ func (x *Profile) GetCodec() VideoCodec {
 		return x.Codec
 	}
 	return VideoCodec_VIDEO_CODEC_UNSPECIFIED
+}
+
+func (x *Profile) GetPreset() string {
+	if x != nil {
+		return x.Preset
+	}
+	return ""
+}
+
+func (x *Profile) GetQuality() uint32 {
+	if x != nil {
+		return x.Quality
+	}
+	return 0
+}
+
+func (x *Profile) GetBitDepth() uint32 {
+	if x != nil {
+		return x.BitDepth
+	}
+	return 0
 }
 
 // Capabilities is what a node can do, spelled out rather than packed into a
@@ -1079,14 +1108,17 @@ var File_castmesh_v1_common_proto protoreflect.FileDescriptor
 
 const file_castmesh_v1_common_proto_rawDesc = "" +
 	"\n" +
-	"\x18castmesh/v1/common.proto\x12\vcastmesh.v1\"\xa6\x01\n" +
+	"\x18castmesh/v1/common.proto\x12\vcastmesh.v1\"\xf5\x01\n" +
 	"\aProfile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05width\x18\x02 \x01(\rR\x05width\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\rR\x06height\x12\x18\n" +
 	"\abitrate\x18\x04 \x01(\rR\abitrate\x12\x10\n" +
 	"\x03fps\x18\x05 \x01(\rR\x03fps\x12-\n" +
-	"\x05codec\x18\x06 \x01(\x0e2\x17.castmesh.v1.VideoCodecR\x05codec\"\x93\x01\n" +
+	"\x05codec\x18\x06 \x01(\x0e2\x17.castmesh.v1.VideoCodecR\x05codec\x12\x16\n" +
+	"\x06preset\x18\a \x01(\tR\x06preset\x12\x18\n" +
+	"\aquality\x18\b \x01(\rR\aquality\x12\x1b\n" +
+	"\tbit_depth\x18\t \x01(\rR\bbitDepth\"\x93\x01\n" +
 	"\fCapabilities\x12>\n" +
 	"\ttranscode\x18\x01 \x03(\v2 .castmesh.v1.TranscodeCapabilityR\ttranscode\x12)\n" +
 	"\x02ai\x18\x02 \x03(\v2\x19.castmesh.v1.AICapabilityR\x02ai\x12\x18\n" +
