@@ -128,7 +128,7 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 		}
 	}
 	if g.cfg.VOD.Enabled {
-		if g.vod, err = vod.New(ctx, g.cfg.VOD, g.cfg.DataDir, g.logger, vod.NewMetrics(reg)); err != nil {
+		if g.vod, err = vod.New(ctx, g.cfg.VOD, g.cfg.DataDir, vod.Deps{Transcoder: g.selection}, g.logger, vod.NewMetrics(reg)); err != nil {
 			return err
 		}
 		mux.Handle("/v1/", g.vod.Handler())

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/castmesh/castmesh/pkg/httpjson"
@@ -17,20 +18,30 @@ import (
 
 // API serves the VOD routes.
 type API struct {
-	cfg     Config
-	db      *store.DB
-	files   files
-	keys    *keyring
-	limits  *limiter
-	logger  *slog.Logger
-	metrics *Metrics
-	now     func() time.Time
-	mux     *http.ServeMux
+	cfg        Config
+	deps       Deps
+	db         *store.DB
+	files      files
+	keys       *keyring
+	limits     *limiter
+	logger     *slog.Logger
+	metrics    *Metrics
+	now        func() time.Time
+	mux        *http.ServeMux
+	runner     *runner
+	deliverCh  chan struct{}
+	playSecret []byte
+}
+
+// Deps are the API's collaborators.
+type Deps struct {
+	// Transcoder sends segments to the network (gateway/selection).
+	Transcoder Transcoder
 }
 
 // New opens the store, migrates it and registers the configured keys.
 // dataDir is where the store and media go when their keys are empty.
-func New(ctx context.Context, cfg Config, dataDir string, logger *slog.Logger, m *Metrics) (*API, error) {
+func New(ctx context.Context, cfg Config, dataDir string, deps Deps, logger *slog.Logger, m *Metrics) (*API, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -57,10 +68,14 @@ func New(ctx context.Context, cfg Config, dataDir string, logger *slog.Logger, m
 		return nil, fmt.Errorf("vod: %w", err)
 	}
 	a := &API{
-		cfg: cfg, db: db, files: files{dir: cfg.MediaDir}, logger: logger.With("component", "vod"), metrics: m,
-		now: time.Now, limits: newLimiter(cfg.RateLimit),
+		cfg: cfg, deps: deps, db: db, files: files{dir: cfg.MediaDir}, logger: logger.With("component", "vod"), metrics: m,
+		now: time.Now, limits: newLimiter(cfg.RateLimit), runner: newRunner(), deliverCh: make(chan struct{}, 1),
 	}
 	if a.keys, err = newKeyring(ctx, db, cfg.APIKeys, a.now); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("vod: %w", err)
+	}
+	if a.playSecret, err = loadPlaySecret(ctx, a); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("vod: %w", err)
 	}
@@ -71,11 +86,23 @@ func New(ctx context.Context, cfg Config, dataDir string, logger *slog.Logger, m
 // Close closes the store.
 func (a *API) Close() error { return a.db.Close() }
 
-// Handler serves the /v1/ routes.
-func (a *API) Handler() http.Handler { return a.mux }
+// Handler serves the /v1/ routes, each answer with an X-Request-Id.
+func (a *API) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := newID("req_")
+		w.Header().Set("X-Request-Id", id)
+		a.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
 
-// Run expires stale uploads until ctx ends.
+// Run runs jobs, delivers webhooks and expires stale uploads until ctx
+// ends; jobs running then are left for the next start (or another
+// gateway) to resume.
 func (a *API) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { a.runJobs(ctx) })
+	wg.Go(func() { a.deliverLoop(ctx) })
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {
@@ -109,22 +136,30 @@ func (a *API) routes() {
 		{"PUT /v1/uploads/{id}/parts/{n}", scopeUploadsWrite, a.putPart},
 		{"POST /v1/uploads/{id}/complete", scopeUploadsWrite, a.completeUpload},
 		{"DELETE /v1/uploads/{id}", scopeUploadsWrite, a.deleteUpload},
+		{"POST /v1/jobs", scopeJobsCreate, a.createJob},
+		{"GET /v1/jobs", scopeJobsRead, a.listJobs},
+		{"GET /v1/jobs/{id}", scopeJobsRead, a.getJob},
+		{"DELETE /v1/jobs/{id}", scopeJobsCancel, a.cancelJob},
+		{"GET /v1/jobs/{id}/events", scopeJobsRead, a.jobEvents},
+		{"GET /v1/jobs/{id}/deliveries", scopeJobsRead, a.jobDeliveries},
+		{"GET /v1/jobs/{id}/output", scopeOutputsRead, a.getOutput},
+		{"POST /v1/webhooks", scopeWebhooksManage, a.createWebhook},
+		{"GET /v1/webhooks", scopeWebhooksManage, a.listWebhooks},
+		{"DELETE /v1/webhooks/{id}", scopeWebhooksManage, a.deleteWebhook},
 	} {
 		a.mux.Handle(rt.pattern, a.wrap(rt))
 	}
 	a.mux.HandleFunc("GET /v1/openapi.yaml", serveDocument)
+	a.mux.HandleFunc("GET /v1/play/{token}/{file...}", a.servePlay)
 	a.mux.Handle("/v1/", a.wrap(route{h: func(http.ResponseWriter, *http.Request, caller) error {
 		return errorf(http.StatusNotFound, codeNotFound, "no such route")
 	}}))
 }
 
-// wrap runs a route behind the request id, the rate limits, the key check
-// and, for POST, idempotency.
+// wrap runs a route behind the rate limits, the key check and, for POST,
+// idempotency.
 func (a *API) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := newID("req_")
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
-		w.Header().Set("X-Request-Id", id)
 		rec := &httpjson.StatusWriter{ResponseWriter: w}
 		start := a.now()
 		err := a.serve(rec, r, rt)

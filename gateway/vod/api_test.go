@@ -41,7 +41,7 @@ func newTestAPI(t *testing.T, storeURL string, mutate func(*Config)) *testAPI {
 		mutate(&cfg)
 	}
 	clock := fixture.NewClock(time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
-	a, err := New(t.Context(), cfg, "", slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
+	a, err := New(t.Context(), cfg, "", Deps{}, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,45 @@ type Config struct {
 	RateLimit RateLimitConfig `yaml:"rate_limit"`
 	// FFprobe is the ffprobe binary; empty means "ffprobe" on PATH.
 	FFprobe string `yaml:"ffprobe"`
+	// FFmpeg is the ffmpeg binary (cutting, muxing, quality); empty means
+	// "ffmpeg" on PATH.
+	FFmpeg string `yaml:"ffmpeg"`
+	// Jobs tunes how jobs run.
+	Jobs JobsConfig `yaml:"jobs"`
+	// Webhooks tunes event deliveries.
+	Webhooks WebhooksConfig `yaml:"webhooks"`
+	// AllowPrivateURLs lets URL sources and webhooks point at loopback and
+	// private addresses, and webhooks use plain http: for tests and closed
+	// networks only.
+	AllowPrivateURLs bool `yaml:"allow_private_urls"`
+}
+
+// WebhooksConfig tunes event deliveries.
+type WebhooksConfig struct {
+	// Timeout bounds one delivery attempt.
+	Timeout time.Duration `yaml:"timeout"`
+	// Retries are the waits before the second, third … attempt; after the
+	// last the delivery is logged as failed.
+	Retries []time.Duration `yaml:"retries"`
+}
+
+// JobsConfig tunes how jobs run.
+type JobsConfig struct {
+	// Concurrent is how many jobs this gateway runs at once.
+	Concurrent int `yaml:"concurrent"`
+	// Parallel is how many segments of one job are out at once, spread
+	// over the orchestrators.
+	Parallel int `yaml:"parallel"`
+	// SegmentDuration is where sources are cut (at the next keyframe).
+	SegmentDuration time.Duration `yaml:"segment_duration"`
+	// Lease is how long a gateway holds a job without renewing it; a job
+	// whose gateway died is taken up by another after it.
+	Lease time.Duration `yaml:"lease"`
+	// StallTimeout fails a try of a job that made no progress this long.
+	StallTimeout time.Duration `yaml:"stall_timeout"`
+	// AutoSSIM is the quality the auto profile keeps: the SSIM of the
+	// output against the source, from 0 to 1.
+	AutoSSIM float64 `yaml:"auto_ssim"`
 }
 
 // APIKey is one caller's key.
@@ -69,6 +108,22 @@ func DefaultConfig() Config {
 		// sending parts four at a time never meets it); 50 a second per
 		// address, so one host cannot starve the gateway.
 		RateLimit: RateLimitConfig{PerKey: Bucket{Rate: 20, Burst: 100}, PerIP: Bucket{Rate: 50, Burst: 200}},
+		// 10 s per attempt, as SOPHON; five attempts over about 36 minutes.
+		Webhooks: WebhooksConfig{Timeout: 10 * time.Second, Retries: []time.Duration{
+			10 * time.Second, time.Minute, 5 * time.Minute, 30 * time.Minute,
+		}},
+		Jobs: JobsConfig{
+			// Two jobs at once, eight segments each: enough to keep a few
+			// orchestrators busy without flooding one.
+			Concurrent: 2, Parallel: 8,
+			// 4 s segments: a cut costs a keyframe and a startup, so not
+			// shorter; not longer, or few orchestrators share a short clip.
+			SegmentDuration: 4 * time.Second,
+			Lease:           30 * time.Second,
+			StallTimeout:    5 * time.Minute,
+			// 0.95: differences are hard to see at normal viewing distance.
+			AutoSSIM: 0.95,
+		},
 	}
 }
 
@@ -81,6 +136,27 @@ func (c Config) Validate() error {
 		return fmt.Errorf("max_duration must be at least 1s, got %s", c.MaxDuration)
 	case c.UploadTTL < time.Minute:
 		return fmt.Errorf("upload_ttl must be at least 1m, got %s", c.UploadTTL)
+	}
+	j := c.Jobs
+	switch {
+	case j.Concurrent < 1 || j.Parallel < 1:
+		return fmt.Errorf("jobs.concurrent and jobs.parallel must be at least 1")
+	case j.SegmentDuration < time.Second || j.SegmentDuration > time.Minute:
+		return fmt.Errorf("jobs.segment_duration must be from 1s to 1m, got %s", j.SegmentDuration)
+	case j.Lease < time.Second:
+		return fmt.Errorf("jobs.lease must be at least 1s, got %s", j.Lease)
+	case j.StallTimeout < time.Second:
+		return fmt.Errorf("jobs.stall_timeout must be at least 1s, got %s", j.StallTimeout)
+	case j.AutoSSIM <= 0 || j.AutoSSIM >= 1:
+		return fmt.Errorf("jobs.auto_ssim must be between 0 and 1, got %g", j.AutoSSIM)
+	}
+	if c.Webhooks.Timeout < time.Second {
+		return fmt.Errorf("webhooks.timeout must be at least 1s, got %s", c.Webhooks.Timeout)
+	}
+	for i, d := range c.Webhooks.Retries {
+		if d <= 0 {
+			return fmt.Errorf("webhooks.retries[%d] must be positive", i)
+		}
 	}
 	for name, b := range map[string]Bucket{"per_key": c.RateLimit.PerKey, "per_ip": c.RateLimit.PerIP} {
 		if b.Rate < 0 || b.Rate > 0 && b.Burst < 1 {

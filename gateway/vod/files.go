@@ -1,6 +1,7 @@
 package vod
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 //
 //	uploads/{id}/parts/{n}   a received part
 //	uploads/{id}/source      the assembled file, once complete
+//	jobs/{id}/work/          a job's cut source and encoded segments
+//	jobs/{id}/out/           its result: output.mp4, or an HLS ladder
 //
 // Files are written to a temporary name beside their place and renamed
 // into it, so a crash leaves no half-written file under a real name.
@@ -23,6 +26,16 @@ func (m files) upload(id string) string      { return filepath.Join(m.dir, "uplo
 func (m files) parts(id string) string       { return filepath.Join(m.upload(id), "parts") }
 func (m files) part(id string, n int) string { return filepath.Join(m.parts(id), strconv.Itoa(n)) }
 func (m files) source(id string) string      { return filepath.Join(m.upload(id), "source") }
+
+// A job works under jobs/{id}/work and keeps its result in jobs/{id}/out.
+func (m files) job(id string) string     { return filepath.Join(m.dir, "jobs", id) }
+func (m files) work(id string) string    { return filepath.Join(m.job(id), "work") }
+func (m files) fetched(id string) string { return filepath.Join(m.work(id), "source") }
+func (m files) split(id string) string   { return filepath.Join(m.work(id), "split") }
+func (m files) output(id string) string  { return filepath.Join(m.job(id), "out") }
+func (m files) pass(id string, n int) string {
+	return filepath.Join(m.work(id), "pass"+strconv.Itoa(n))
+}
 
 // writeFile copies r to path through a temporary file; it returns the
 // bytes written. A copy that fails or passes limit bytes leaves nothing.
@@ -52,6 +65,11 @@ func writeFile(path string, r io.Reader, limit int64) (int64, error) {
 }
 
 var errTooLong = fmt.Errorf("more bytes than allowed")
+
+// writeFileBytes writes data to path through a temporary file.
+func writeFileBytes(path string, data []byte) (int64, error) {
+	return writeFile(path, bytes.NewReader(data), int64(len(data)))
+}
 
 // concat writes the files in order to path through a temporary file and
 // returns the total size and SHA-256.
