@@ -96,6 +96,18 @@ func (s *Selector) Refresh(ctx context.Context) (answered int) {
 	return len(s.dir.snapshot())
 }
 
+// Capacity is how many segments the orchestrators that answered the last
+// refresh can transcode at once, all together: their workers' job slots.
+// A file job sends this many segments at a time, so none waits in a
+// queue long enough to time out.
+func (s *Selector) Capacity() int {
+	n := 0
+	for _, v := range s.dir.snapshot() {
+		n += v.info.Load.JobCapacity
+	}
+	return n
+}
+
 // Close drops every connection.
 func (s *Selector) Close() error { return s.dir.close() }
 

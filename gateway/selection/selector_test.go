@@ -139,6 +139,17 @@ func TestPicksLeastLoadedAndSticks(t *testing.T) {
 	}
 }
 
+func TestCapacitySumsAnsweredOrchestrators(t *testing.T) {
+	a, b, gone := idle("a"), idle("b"), idle("c")
+	b.load.JobCapacity = 5
+	gone.infoErr = errors.New("down")
+	s, _ := newTest(t, a, b, gone)
+	s.Refresh(t.Context())
+	if got := s.Capacity(); got != 7 {
+		t.Fatalf("capacity %d, want 2 + 5 (c did not answer)", got)
+	}
+}
+
 func TestFiltersCandidates(t *testing.T) {
 	full, noWorkers, noCodec, down := idle("full"), idle("noworkers"), idle("nocodec"), idle("down")
 	full.load.Sessions = 10

@@ -29,7 +29,15 @@ func (l *limiter) allowIP(r *http.Request) error {
 	return l.perIP.allow(host, "this address")
 }
 
-func (l *limiter) allowKey(c caller) error { return l.perKey.allow(c.keyID, "this API key") }
+// allowKey takes a token from the caller's key's bucket. Without keys
+// (an open API) every caller is the same one, and only the address limit
+// applies.
+func (l *limiter) allowKey(c caller) error {
+	if c.keyID == openCaller().keyID {
+		return nil
+	}
+	return l.perKey.allow(c.keyID, "this API key")
+}
 
 // buckets is a token bucket per name; idle ones are dropped.
 type buckets struct {
