@@ -66,7 +66,7 @@ fuzz: ## run every fuzz target for FUZZTIME executions (default 20000x)
 	done
 
 .PHONY: bench
-bench: ## our pipeline against bare ffmpeg, payments, AI overhead, ESRGAN-slim, selection, discovery, gossip and routing
+bench: ## our pipeline against bare ffmpeg, payments, AI overhead, ESRGAN-slim, selection, discovery, gossip, routing and file jobs
 	$(GO) test -run '^$$' -bench '^Benchmark(SegmentLatency|PublishToMaster)$$' -benchtime 1x -timeout 20m ./test/bench/
 	$(GO) test -run '^$$' -bench '^Benchmark(TicketVerify|PaymentPerSegment)$$' -benchtime 3s -timeout 5m ./test/bench/
 	$(GO) test -run '^$$' -bench '^BenchmarkAILatency$$' -benchtime 1x -timeout 10m ./test/bench/
@@ -76,6 +76,7 @@ bench: ## our pipeline against bare ffmpeg, payments, AI overhead, ESRGAN-slim, 
 	$(GO) test -run '^$$' -bench '^BenchmarkDiscoveryRefresh$$' -benchtime 20x -timeout 5m ./test/bench/
 	$(GO) test -run '^$$' -bench '^BenchmarkRouteSegments$$' -benchtime 3x -timeout 10m ./test/bench/
 	$(GO) test -run '^$$' -bench '^BenchmarkProbeTS$$' -benchmem -timeout 5m ./pkg/media/
+	$(GO) test -run '^$$' -bench '^BenchmarkVODJob$$' -benchtime 1x -timeout 20m ./test/bench/
 
 .PHONY: fmt
 fmt: $(LINT) ## format the code (gofumpt, goimports)

@@ -131,7 +131,10 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 		if g.vod, err = vod.New(ctx, g.cfg.VOD, g.cfg.DataDir, vod.Deps{Transcoder: g.selection}, g.logger, vod.NewMetrics(reg)); err != nil {
 			return err
 		}
-		mux.Handle("/v1/", g.vod.Handler())
+		h := g.vod.Handler()
+		mux.Handle("/v1/", h)
+		mux.Handle("/api/optimize", h) // the Ghost Stream API's simple form
+		mux.Handle("/api/optimize/", h)
 	}
 	g.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	g.admin, err = admin.New(ctx, g.cfg.AdminAddr, reg, g.status, g.logger)

@@ -24,6 +24,7 @@ Usage:
   castmesh worker       [--config FILE] [flags]   transcodes for one orchestrator
   castmesh chain        [--config FILE] [flags]   embedded Ethereum dev chain with the contracts
   castmesh devnet       [--config FILE] [flags]   chain + gateway + 2 orchestrators + workers on loopback
+  castmesh vod submit FILE [flags]                upload a video to a gateway's file API and run a job on it
   castmesh version
 
 Operator commands (they take the role's config and flags too):
@@ -76,6 +77,8 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		err = runChain(ctx, e)
 	case args[0] == "devnet":
 		err = runDevnet(ctx, e)
+	case args[0] == "vod":
+		err = runVOD(ctx, e)
 	case args[0] == "version":
 		fmt.Fprintln(stdout, "castmesh", version())
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":

@@ -128,6 +128,10 @@ type route struct {
 	h       handler
 }
 
+// optimizeRoute takes a file as its POST body: its handler keeps its
+// Idempotency-Key itself, without buffering the body.
+const optimizeRoute = "POST /api/optimize"
+
 func (a *API) routes() {
 	a.mux = http.NewServeMux()
 	for _, rt := range []route{
@@ -146,6 +150,9 @@ func (a *API) routes() {
 		{"POST /v1/webhooks", scopeWebhooksManage, a.createWebhook},
 		{"GET /v1/webhooks", scopeWebhooksManage, a.listWebhooks},
 		{"DELETE /v1/webhooks/{id}", scopeWebhooksManage, a.deleteWebhook},
+		{optimizeRoute, scopeJobsCreate, a.optimize},
+		{"GET /api/optimize/{id}", scopeJobsRead, a.optimizeStatus},
+		{"GET /api/optimize/{id}/download", scopeOutputsRead, a.getOutput},
 	} {
 		a.mux.Handle(rt.pattern, a.wrap(rt))
 	}
@@ -185,7 +192,7 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, rt route) error {
 	if err := a.limits.allowKey(c); err != nil {
 		return err
 	}
-	if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
+	if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" && rt.pattern != optimizeRoute {
 		return a.idempotent(w, r, c, rt)
 	}
 	return rt.h(w, r, c)

@@ -34,34 +34,44 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, c caller, rt ro
 		return errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "the body exceeds %d bytes", maxJSONBody)
 	}
 	sum := sha256.Sum256(append([]byte(r.URL.Path+"\n"), body...))
-	hash := hex.EncodeToString(sum[:])
-	claimed, err := a.claim(r.Context(), c.owner, rt.pattern, key, hash)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	_, err = a.once(w, r, c.owner, rt.pattern, key, hex.EncodeToString(sum[:]), func(w http.ResponseWriter) error {
+		return rt.h(w, r, c)
+	})
+	return err
+}
+
+// once runs a request under an Idempotency-Key whose request hashes to
+// hash: the first time run answers, and its answer is kept (below 500);
+// later it is replayed, or refused when the hash differs. ran reports
+// whether run ran.
+func (a *API) once(w http.ResponseWriter, r *http.Request, owner, route, key, hash string, run func(http.ResponseWriter) error) (ran bool, err error) {
+	claimed, err := a.claim(r.Context(), owner, route, key, hash)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !claimed {
-		return a.replay(w, r, c.owner, rt.pattern, key, hash)
+		return false, a.replay(w, r, owner, route, key, hash)
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	rec := &answerRecorder{header: http.Header{}}
-	if err := rt.h(rec, r, c); err != nil {
+	if err := run(rec); err != nil {
 		a.writeError(rec, r, err)
 	}
 	// The answer is kept even when the client left; ctx may be done.
 	ctx := context.WithoutCancel(r.Context())
 	if rec.status >= http.StatusInternalServerError {
 		_, err = a.db.ExecContext(ctx, a.db.Q(`DELETE FROM vod_idempotency WHERE owner = ? AND route = ? AND idem_key = ?`),
-			c.owner, rt.pattern, key)
+			owner, route, key)
 	} else {
 		_, err = a.db.ExecContext(ctx, a.db.Q(`UPDATE vod_idempotency SET status = ?, content_type = ?, body = ?
 			WHERE owner = ? AND route = ? AND idem_key = ?`),
-			rec.status, rec.header.Get("Content-Type"), rec.body.String(), c.owner, rt.pattern, key)
+			rec.status, rec.header.Get("Content-Type"), rec.body.String(), owner, route, key)
 	}
 	if err != nil {
 		a.logger.Warn("keeping an idempotent answer", "request_id", requestID(r), "err", err)
 	}
 	rec.flush(w)
-	return nil
+	return true, nil
 }
 
 // claim records that a request with this key runs now; false means one

@@ -533,8 +533,14 @@ func (a *API) finish(ctx context.Context, id, status, reason string, res *Result
 		p.Percent = 100
 	}
 	prog, _ := json.Marshal(p)
-	_, err := a.db.ExecContext(context.WithoutCancel(ctx), a.db.Q(`UPDATE vod_jobs SET status = ?, error = ?, result = ?, progress = ?,
+	done, err := a.db.ExecContext(context.WithoutCancel(ctx), a.db.Q(`UPDATE vod_jobs SET status = ?, error = ?, result = ?, progress = ?,
 		completed_at = ?, lease_owner = '', lease_until = 0 WHERE id = ? AND status NOT IN ('completed', 'failed', 'canceled')`),
 		status, reason, resJSON, string(prog), a.now().UnixMilli(), id)
-	return err
+	if err != nil {
+		return err
+	}
+	if n, _ := done.RowsAffected(); n == 1 {
+		a.metrics.jobs.WithLabelValues(status).Inc()
+	}
+	return nil
 }

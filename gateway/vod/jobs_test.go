@@ -1,6 +1,7 @@
 package vod
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -160,6 +161,7 @@ func TestJobs(t *testing.T) {
 			if name == "sqlite" { // the store's part is the same as mp4's; the encodes cost time
 				t.Run("hls ladder", func(t *testing.T) { jobHLS(t, url(t), video) })
 				t.Run("auto", func(t *testing.T) { jobAuto(t, url(t), video) })
+				t.Run("events", func(t *testing.T) { jobEvents(t, url(t), video) })
 			}
 			t.Run("cancel", func(t *testing.T) { jobCancel(t, url(t), video) })
 			t.Run("stall", func(t *testing.T) { jobStall(t, url(t), video) })
@@ -300,6 +302,47 @@ func jobAuto(t *testing.T, url string, video []byte) {
 	if r.FinalArtifact != "output" || r.Output.Height != 240 || r.SSIM < ta.cfg.Jobs.AutoSSIM || r.ReductionPercent < 50 ||
 		r.CompressionRatio < 2 {
 		t.Fatalf("auto result %+v", r)
+	}
+}
+
+// jobEvents follows a job over server-sent events until it ends: the
+// percent never goes back, and the last event is the completed job.
+func jobEvents(t *testing.T, url string, video []byte) {
+	ta := newJobAPI(t, url, &localTranscoder{}, nil)
+	ta.run(t)
+	id := ta.completedUpload(t, video)
+	j := ta.createJob(t, map[string]any{"source": map[string]any{"type": "upload", "upload_id": id}, "profile": "h264-fast"})
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, ta.srv.URL+"/v1/jobs/"+j.ID+"/events", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
+	}
+	var events []jobResponse
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		var ev jobResponse
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(events); n > 0 && ev.Progress.Percent < events[n-1].Progress.Percent {
+			t.Fatalf("progress went back: %v after %v", ev.Progress.Percent, events[n-1].Progress.Percent)
+		}
+		events = append(events, ev)
+	}
+	if len(events) < 3 || events[len(events)-1].Status != jobCompleted {
+		t.Fatalf("%d events, the last %+v", len(events), events[len(events)-1])
 	}
 }
 

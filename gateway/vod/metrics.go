@@ -10,6 +10,8 @@ type Metrics struct {
 	requests      *prometheus.CounterVec
 	seconds       *prometheus.HistogramVec
 	uploadedBytes prometheus.Counter
+	jobsRunning   prometheus.Gauge
+	jobs          *prometheus.CounterVec
 }
 
 // NewMetrics registers the metrics with reg.
@@ -26,5 +28,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		uploadedBytes: f.NewCounter(prometheus.CounterOpts{
 			Name: "castmesh_gateway_vod_uploaded_bytes_total", Help: "Bytes of upload parts received and kept.",
 		}),
+		jobsRunning: f.NewGauge(prometheus.GaugeOpts{
+			Name: "castmesh_gateway_vod_jobs_running", Help: "File jobs this gateway runs now.",
+		}),
+		jobs: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "castmesh_gateway_vod_jobs_total", Help: "File jobs this gateway ended, by how (completed, failed, canceled).",
+		}, []string{"status"}),
 	}
 }

@@ -70,11 +70,13 @@ func (a *API) runJobs(ctx context.Context) {
 			jctx, cancel := context.WithCancelCause(ctx)
 			a.runner.mu.Lock()
 			a.runner.running[j.ID] = cancel
+			a.metrics.jobsRunning.Set(float64(len(a.runner.running)))
 			a.runner.mu.Unlock()
 			wg.Go(func() {
 				defer func() {
 					a.runner.mu.Lock()
 					delete(a.runner.running, j.ID)
+					a.metrics.jobsRunning.Set(float64(len(a.runner.running)))
 					a.runner.mu.Unlock()
 					cancel(nil)
 					a.wake()

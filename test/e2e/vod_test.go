@@ -2,13 +2,16 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -86,6 +89,7 @@ type vodUpload struct {
 type vodJob struct {
 	ID       string `json:"id"`
 	Status   string `json:"status"`
+	Attempt  int    `json:"attempt"`
 	Error    *string
 	Progress struct {
 		Phase   string  `json:"phase"`
@@ -112,7 +116,8 @@ type vodJob struct {
 // TestVOD runs the file API on the devnet, with payments: a minute of
 // 1080p uploaded in parts through a dropped connection, optimized by
 // the auto profile across both orchestrators, downloaded and played; an
-// HLS ladder played by a Go HLS reader; a job canceled.
+// HLS ladder played by a Go HLS reader; a job canceled; the command line;
+// /api/optimize; VP9 at 10 bits into MKV.
 func TestVOD(t *testing.T) {
 	d := startDevnet(t)
 	clip := fixture.Clip(t, vodClip)
@@ -161,8 +166,137 @@ func TestVOD(t *testing.T) {
 		t.Errorf("uploaded bytes metric %v, want %d", n, len(data))
 	}
 
-	t.Run("hls", func(t *testing.T) { vodHLS(t, d, uploadID) })
+	t.Run("hls", func(t *testing.T) { vodHLS(t, d) })
 	t.Run("cancel", func(t *testing.T) { vodCancel(t, d, uploadID) })
+	t.Run("cli", func(t *testing.T) { vodCLI(t, d) })
+	t.Run("optimize", func(t *testing.T) { vodOptimize(t, d) })
+	t.Run("vp9 10-bit mkv", func(t *testing.T) { vodVP9(t, d) })
+}
+
+func smallClip(t *testing.T) string {
+	return fixture.Clip(t, fixture.ClipSpec{
+		Width: 640, Height: 360, FPS: 30, Duration: 8 * time.Second, GOP: 2 * time.Second,
+		Audio: true, Format: "mp4", Bitrate: 3_000_000,
+	})
+}
+
+// vodOptimize is the Ghost Stream API's round trip: post the file, poll,
+// download.
+func vodOptimize(t *testing.T, d *harness.Devnet) {
+	data, err := os.ReadFile(smallClip(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("video", "small.mp4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var acc struct {
+		ID           string `json:"id"`
+		Status       string `json:"status"`
+		PollURL      string `json:"poll_url"`
+		OriginalSize int64  `json:"original_size"`
+	}
+	vodDo(t, http.MethodPost, d.HTTP+"/api/optimize", body.Bytes(), "Content-Type", mw.FormDataContentType()).
+		into(t, http.StatusAccepted, &acc)
+	if acc.Status != "processing" || acc.OriginalSize != int64(len(data)) || acc.PollURL == "" {
+		t.Fatalf("accepted %+v", acc)
+	}
+	var st struct {
+		Status        string `json:"status"`
+		OptimizedSize int64  `json:"optimized_size"`
+		ReductionPct  int    `json:"reduction_pct"`
+		DownloadURL   string `json:"download_url"`
+		Metrics       struct {
+			CompressionRatio string  `json:"compression_ratio"`
+			SSIM             float64 `json:"ssim"`
+		} `json:"metrics"`
+	}
+	pollVOD(t, 3*time.Minute, func() bool {
+		vodDo(t, http.MethodGet, d.HTTP+acc.PollURL, nil).into(t, http.StatusOK, &st)
+		return st.Status != "processing"
+	}, "the optimize request ends")
+	if st.Status != "complete" || st.DownloadURL == "" || !strings.HasSuffix(st.Metrics.CompressionRatio, "x") || st.Metrics.SSIM < 0.95 {
+		t.Fatalf("optimize status %+v", st)
+	}
+	dl := vodDo(t, http.MethodGet, d.HTTP+st.DownloadURL, nil)
+	if dl.status != http.StatusOK || int64(len(dl.body)) != st.OptimizedSize {
+		t.Fatalf("download: %d, %d bytes, want %d", dl.status, len(dl.body), st.OptimizedSize)
+	}
+}
+
+// vodVP9 encodes VP9 at 10 bits into MKV through the real workers, whose
+// VP9 renditions are fMP4 fragments joined into one file.
+func vodVP9(t *testing.T, d *harness.Devnet) {
+	id := uploadWhole(t, d.HTTP, smallClip(t))
+	var job vodJob
+	vodDo(t, http.MethodPost, d.HTTP+"/v1/jobs", mustMarshal(t, map[string]any{
+		"source": map[string]any{"type": "upload", "upload_id": id}, "profile": "vp9-fast",
+		"output": map[string]any{"container": "mkv", "bit_depth": 10, "target_height": 240},
+	})).into(t, http.StatusCreated, &job)
+	job = waitVODJob(t, d.HTTP, job.ID, 4*time.Minute)
+	if job.Status != "completed" || job.Result.Output.Height != 240 || job.Result.Output.Frames != 240 {
+		t.Fatalf("vp9 job %+v error %v", job, job.Error)
+	}
+	out := vodDo(t, http.MethodGet, d.HTTP+*job.OutputURL, nil)
+	path := filepath.Join(t.TempDir(), "out.mkv")
+	if err := os.WriteFile(path, out.body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	probe, err := exec.CommandContext(t.Context(), "ffprobe", "-v", "error", "-select_streams", "v:0",
+		"-show_entries", "stream=codec_name,pix_fmt,height", "-of", "csv=p=0", path).Output()
+	if err != nil || strings.TrimSpace(string(probe)) != "vp9,240,yuv420p10le" {
+		t.Fatalf("the MKV: %q (%v)", probe, err)
+	}
+	if stderr, err := runFFmpeg(t, time.Minute, "-i", path, "-f", "null", "-"); err != nil || stderr != "" {
+		t.Fatalf("the MKV does not decode cleanly: %v\n%s", err, stderr)
+	}
+}
+
+// uploadWhole uploads a file in one part and completes it.
+func uploadWhole(t *testing.T, base, file string) string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u vodUpload
+	vodDo(t, http.MethodPost, base+"/v1/uploads", mustMarshal(t, map[string]any{
+		"file_name": filepath.Base(file), "file_size": len(data), "mime_type": "video/mp4",
+	})).into(t, http.StatusCreated, &u)
+	vodDo(t, http.MethodPut, base+"/v1/uploads/"+u.ID+"/parts/0", data, "Content-Type", "application/octet-stream").into(t, http.StatusOK, nil)
+	vodDo(t, http.MethodPost, base+"/v1/uploads/"+u.ID+"/complete", nil).into(t, http.StatusOK, &u)
+	return u.ID
+}
+
+// vodCLI runs `castmesh vod submit --wait -o` as a user would.
+func vodCLI(t *testing.T, d *harness.Devnet) {
+	small := smallClip(t)
+	out := filepath.Join(t.TempDir(), "small.mp4")
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, "vod", "submit", small, "--gateway", d.HTTP, "--profile", "h264-fast", "--wait", "-o", out)
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir())
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("vod submit: %v\n%s\n%s", err, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "output: h264-veryfast-crf22") || !strings.Contains(stdout.String(), "wrote "+out) ||
+		!strings.Contains(stderr.String(), "upload  [##############################] 100.0%") {
+		t.Fatalf("vod submit said:\n%s\n%s", stdout.String(), stderr.String())
+	}
+	info, err := media.ProbeFile(t.Context(), "", out)
+	if err != nil || info.Video.Frames != 240 || info.Video.Width != 640 {
+		t.Fatalf("the file written: %+v (%v)", info, err)
+	}
 }
 
 // uploadInParts sends data in 8 MiB parts: part 1's connection drops
@@ -252,14 +386,16 @@ func waitVODJob(t *testing.T, base, id string, within time.Duration) vodJob {
 	return j
 }
 
-func vodHLS(t *testing.T, d *harness.Devnet, uploadID string) {
+// vodHLS packages the small clip as an HLS ladder (360p, 240p) and plays
+// it in a Go HLS reader.
+func vodHLS(t *testing.T, d *harness.Devnet) {
 	var job vodJob
 	vodDo(t, http.MethodPost, d.HTTP+"/v1/jobs", mustMarshal(t, map[string]any{
-		"source": map[string]any{"type": "upload", "upload_id": uploadID}, "profile": "h264-fast",
-		"output": map[string]any{"container": "hls", "target_height": 480},
+		"source": map[string]any{"type": "upload", "upload_id": uploadWhole(t, d.HTTP, smallClip(t))}, "profile": "h264-fast",
+		"output": map[string]any{"container": "hls"},
 	})).into(t, http.StatusCreated, &job)
-	job = waitVODJob(t, d.HTTP, job.ID, 6*time.Minute)
-	if job.Status != "completed" || job.Result.Output.Renditions != 3 || job.Result.Output.Height != 480 {
+	job = waitVODJob(t, d.HTTP, job.ID, 3*time.Minute)
+	if job.Status != "completed" || job.Result.Output.Renditions != 2 || job.Result.Output.Height != 360 {
 		t.Fatalf("hls job %+v error %v", job, job.Error)
 	}
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, d.HTTP+*job.OutputURL, nil)
@@ -276,8 +412,8 @@ func vodHLS(t *testing.T, d *harness.Devnet, uploadID string) {
 		t.Fatalf("output: %d %q", resp.StatusCode, play)
 	}
 	p := fixture.PlayHLS(t, d.HTTP+play, 2*time.Minute)
-	if p.VideoFrames != 1800 || p.AudioFrames == 0 {
-		t.Fatalf("played %+v, want 1800 frames and audio", p)
+	if p.VideoFrames != 240 || p.AudioFrames == 0 {
+		t.Fatalf("played %+v, want 240 frames and audio", p)
 	}
 }
 
