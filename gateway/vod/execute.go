@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -59,9 +60,6 @@ func (a *API) execute(ctx context.Context, j job, logger *slog.Logger) error {
 			return err
 		}
 		if err := a.muxPass(ctx, j, out); err != nil {
-			return err
-		}
-		if out.ssim, out.psnr, err = a.quality(ctx, out.measured, path, out.width, out.height); err != nil {
 			return err
 		}
 		res.BilledPixels += out.pixels
@@ -199,9 +197,7 @@ type passOutput struct {
 	// renditions lists each profile's segment files in order.
 	renditions [][]renditionFile
 	pixels     int64
-	// measured is the file the quality is measured on (the file output,
-	// or the top HLS rendition joined), with info its facts.
-	measured   string
+	// info is the output's facts.
 	info       OutputInfo
 	bytes      int64
 	ssim, psnr float64
@@ -229,9 +225,8 @@ func (a *API) encodePass(ctx context.Context, j job, pass int, set settings, src
 	}
 	prog := newProgress(a, j.ID, frames, a.now())
 	for _, s := range segs {
-		if d, ok := done[s.seq]; ok {
+		if _, ok := done[s.seq]; ok {
 			prog.add(s.frames, false)
-			out.pixels += d
 		}
 	}
 	if err := prog.flush(ctx, true); err != nil {
@@ -249,29 +244,58 @@ func (a *API) encodePass(ctx context.Context, j job, pass int, set settings, src
 	sctx, stalled := context.WithCancelCause(ctx)
 	defer stalled(nil)
 	go prog.watch(sctx, a.cfg.Jobs.StallTimeout, stalled)
-	var mu sync.Mutex
+	// Lanes send segments to the network; each segment's top rendition is
+	// measured against the source as it comes back, in a pool of its own,
+	// so the measuring overlaps the encoding; the segment is recorded done
+	// once measured.
 	g, gctx := errgroup.WithContext(sctx)
-	g.SetLimit(lanes)
+	measure := make(chan encoded)
+	var mg errgroup.Group
+	mg.SetLimit(measurers)
+	g.Go(func() error {
+		for e := range measure {
+			mg.Go(func() error {
+				err := a.measureSegment(gctx, j.ID, pass, e, out.profiles[0], out.width, out.height)
+				if err != nil {
+					return err
+				}
+				prog.add(e.seg.frames, true)
+				return prog.flush(gctx, false)
+			})
+		}
+		return mg.Wait()
+	})
+	lg, lctx := errgroup.WithContext(gctx)
+	lg.SetLimit(lanes)
 	for i, s := range segs {
 		if _, ok := done[s.seq]; ok {
 			continue
 		}
-		g.Go(func() error {
-			px, err := a.encodeSegment(gctx, j.ID, pass, laneID(j.ID, pass, i%lanes), s, out.profiles)
+		lg.Go(func() error {
+			px, err := a.encodeSegment(lctx, j.ID, pass, laneID(j.ID, pass, i%lanes), s, out.profiles)
 			if err != nil {
 				return err
 			}
-			mu.Lock()
-			out.pixels += px
-			mu.Unlock()
-			prog.add(s.frames, true)
-			return prog.flush(gctx, false)
+			select {
+			case measure <- encoded{seg: s, pixels: px}:
+				return nil
+			case <-lctx.Done():
+				return lctx.Err()
+			}
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err = lg.Wait()
+	close(measure)
+	if gerr := g.Wait(); err == nil {
+		err = gerr
+	}
+	if err != nil {
 		if errors.Is(context.Cause(sctx), errStalled) && ctx.Err() == nil {
 			return nil, errStalled
 		}
+		return nil, err
+	}
+	if out.pixels, out.ssim, out.psnr, err = a.passQuality(ctx, j.ID, pass); err != nil {
 		return nil, err
 	}
 	for _, p := range out.profiles {
@@ -307,8 +331,8 @@ func (a *API) lanes() int {
 // stream of its own, so lanes spread over orchestrators.
 func laneID(job string, pass, lane int) string { return fmt.Sprintf("%s/p%d/l%d", job, pass, lane) }
 
-// encodeSegment transcodes one segment, keeps its renditions and records
-// it done; it returns the pixels made.
+// encodeSegment transcodes one segment and keeps its renditions; it
+// returns the pixels made.
 func (a *API) encodeSegment(ctx context.Context, jobID string, pass int, lane string, s splitSegment, profiles []media.Profile) (int64, error) {
 	data, err := os.ReadFile(s.path)
 	if err != nil {
@@ -337,9 +361,84 @@ func (a *API) encodeSegment(ctx context.Context, jobID string, pass int, lane st
 		}
 		pixels += int64(r.Width) * int64(r.Height) * r.Frames
 	}
-	_, err = a.db.ExecContext(ctx, a.db.Q(`INSERT INTO vod_job_segments (job_id, pass, seq, frames, pixels) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (job_id, pass, seq) DO NOTHING`), jobID, pass, s.seq, s.frames, pixels)
-	return pixels, err
+	return pixels, nil
+}
+
+// measurers is how many segments are measured at once.
+const measurers = 2
+
+// encoded is a segment back from the network, to be measured.
+type encoded struct {
+	seg    splitSegment
+	pixels int64
+}
+
+// measureSegment measures a segment's top rendition against the source
+// segment and records the segment done, with its pixels and quality.
+func (a *API) measureSegment(ctx context.Context, jobID string, pass int, e encoded, top media.Profile, w, h int) error {
+	f := a.renditionPath(jobID, pass, top, e.seg.seq)
+	path := f.path
+	if f.init != "" {
+		path = f.path + ".whole.mp4"
+		if _, _, err := concat(path, []string{f.init, f.path}); err != nil {
+			return err
+		}
+		defer os.Remove(path)
+	}
+	ssim, psnr, err := a.quality(ctx, path, e.seg.path, w, h)
+	if err != nil {
+		return fmt.Errorf("segment %d: %w", e.seg.seq, err)
+	}
+	_, err = a.db.ExecContext(ctx, a.db.Q(`INSERT INTO vod_job_segments (job_id, pass, seq, frames, pixels, ssim, psnr)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, pass, seq) DO NOTHING`), jobID, pass, e.seg.seq, e.seg.frames, e.pixels, ssim, psnr)
+	return err
+}
+
+// passQuality sums a pass's segments: the pixels made, the mean SSIM over
+// frames, and the PSNR of the mean squared error over frames (as ffmpeg's
+// psnr filter averages a whole file).
+func (a *API) passQuality(ctx context.Context, jobID string, pass int) (pixels int64, ssim, psnr float64, err error) {
+	rows, err := a.db.QueryContext(ctx, a.db.Q(`SELECT frames, pixels, ssim, psnr FROM vod_job_segments WHERE job_id = ? AND pass = ?`),
+		jobID, pass)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer rows.Close()
+	var frames, ssimSum, mseSum float64
+	for rows.Next() {
+		var f, px int64
+		var s, p float64
+		if err := rows.Scan(&f, &px, &s, &p); err != nil {
+			return 0, 0, 0, err
+		}
+		pixels += px
+		frames += float64(f)
+		ssimSum += float64(f) * s
+		mseSum += float64(f) * mseOf(p)
+	}
+	if err := rows.Err(); err != nil || frames == 0 {
+		return pixels, 0, 0, err
+	}
+	return pixels, ssimSum / frames, psnrOf(mseSum / frames), nil
+}
+
+// maxPSNR stands for identical frames (an infinite PSNR).
+const maxPSNR = 100
+
+// mseOf and psnrOf convert between PSNR (dB) and the mean squared error of
+// 8-bit samples.
+func mseOf(psnr float64) float64 {
+	if psnr >= maxPSNR {
+		return 0
+	}
+	return 255 * 255 / math.Pow(10, psnr/10)
+}
+
+func psnrOf(mse float64) float64 {
+	if mse <= 0 {
+		return maxPSNR
+	}
+	return min(maxPSNR, 10*math.Log10(255*255/mse))
 }
 
 // doneSegments maps the segments a pass has encoded to their pixels.

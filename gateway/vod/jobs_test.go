@@ -31,8 +31,8 @@ type localTranscoder struct {
 	streams sync.Map // stream id → true, ended streams deleted
 	// hold, when set, blocks every segment until ctx ends.
 	hold bool
-	// after, when set, runs after each segment.
-	after func(n int64)
+	// after, when set, runs after each segment with its count.
+	after func(ctx context.Context, n int64)
 }
 
 func (l *localTranscoder) Transcode(ctx context.Context, streamID string, seg media.Segment, profiles []media.Profile) ([]media.Rendition, error) {
@@ -85,9 +85,9 @@ func (l *localTranscoder) Transcode(ctx context.Context, streamID string, seg me
 	}
 	n := l.calls.Add(1)
 	if l.after != nil {
-		l.after(n)
+		l.after(ctx, n)
 	}
-	return out, nil
+	return out, ctx.Err()
 }
 
 func (l *localTranscoder) EndStream(_ context.Context, streamID string) { l.streams.Delete(streamID) }
@@ -434,23 +434,27 @@ func jobRestart(t *testing.T, url string, video []byte) {
 	dir := filepath.Join(t.TempDir(), "media")
 	mutate := func(c *Config) { c.MediaDir, c.Jobs.Parallel = dir, 1 }
 	store := url
-	halfway := make(chan struct{})
-	first := &localTranscoder{after: func(n int64) {
-		if n == 2 {
-			close(halfway)
+	// The first gateway encodes two segments; the third hangs until it
+	// stops.
+	first := &localTranscoder{after: func(ctx context.Context, n int64) {
+		if n > 2 {
+			<-ctx.Done()
 		}
 	}}
 	ta := newJobAPI(t, store, first, mutate)
 	stop := ta.run(t)
 	id := ta.completedUpload(t, video)
 	j := ta.createJob(t, map[string]any{"source": map[string]any{"type": "upload", "upload_id": id}, "profile": "h264-fast"})
-	<-halfway
+	fixture.Eventually(t, time.Minute, func() bool {
+		kept, err := ta.doneSegments(t.Context(), j.ID, 1)
+		return err == nil && len(kept) == 2
+	}, "two segments are encoded and measured")
 	stop()
 	if st := ta.job(t, j.ID).Status; terminal(st) {
 		t.Fatalf("the job ended (%s) though its gateway stopped", st)
 	}
 	kept, err := ta.doneSegments(t.Context(), j.ID, 1)
-	if err != nil || len(kept) == 0 {
+	if err != nil || len(kept) != 2 {
 		t.Fatalf("segments kept before the stop: %v (%v)", kept, err)
 	}
 	second := &localTranscoder{}
@@ -460,8 +464,7 @@ func jobRestart(t *testing.T, url string, video []byte) {
 	if done.Status != jobCompleted || done.Attempt != 2 {
 		t.Fatalf("resumed job %+v error %v", done, done.Error)
 	}
-	// The segments kept are not encoded again; one in flight at the stop
-	// is.
+	// The segments kept are not encoded again.
 	if second.calls.Load() != 4-int64(len(kept)) {
 		t.Fatalf("segments encoded after the restart: %d; %d of 4 were kept before", second.calls.Load(), len(kept))
 	}

@@ -16,9 +16,8 @@ import (
 )
 
 // muxPass joins a pass's renditions into the job's container: one MP4 or MKV
-// file (-c copy through ffmpeg's concat demuxer), or an HLS ladder whose
-// playlists point at the encoded segments. It also leaves the file the
-// quality is measured on, and the output's facts.
+// file, or an HLS ladder whose playlists point at the encoded segments
+// (its top rendition is joined too, for the output's facts).
 func (a *API) muxPass(ctx context.Context, j job, out *passOutput) error {
 	container := j.Req.Output.Container
 	top := filepath.Join(out.dir, "output."+container)
@@ -28,7 +27,6 @@ func (a *API) muxPass(ctx context.Context, j job, out *passOutput) error {
 	if err := a.join(ctx, out.renditions[0], top); err != nil {
 		return err
 	}
-	out.measured = top
 	info, err := media.ProbeFile(ctx, a.cfg.FFprobe, top)
 	if err != nil {
 		return fmt.Errorf("probing the output: %w", err)

@@ -41,7 +41,7 @@ func parseQuality(log string) (float64, float64, error) {
 		return 0, 0, err
 	}
 	if p[1] == "inf" {
-		return ssim, 100, nil // identical frames
+		return ssim, maxPSNR, nil // identical frames
 	}
 	psnr, err := strconv.ParseFloat(p[1], 64)
 	return ssim, psnr, err

@@ -90,5 +90,7 @@ func migrations() []string {
 		`CREATE TABLE vod_secrets (
 		name TEXT PRIMARY KEY,
 		value TEXT NOT NULL)`,
+		`ALTER TABLE vod_job_segments ADD COLUMN ssim DOUBLE PRECISION NOT NULL DEFAULT 0`,
+		`ALTER TABLE vod_job_segments ADD COLUMN psnr DOUBLE PRECISION NOT NULL DEFAULT 0`,
 	}
 }
