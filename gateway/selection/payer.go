@@ -122,8 +122,13 @@ func (s *Selector) settle(ctx context.Context, o orchestrator, info orchclient.I
 	}
 	s.metrics.pixels.WithLabelValues(o.Addr()).Add(float64(delivered))
 	cost := new(big.Rat).Mul(pay.ExpectedPrice, new(big.Rat).SetInt64(delivered))
-	_, err := s.pay.Payer.Settle(ctx, key(info), j.fee(info.Price), cost)
-	return err
+	if _, err := s.pay.Payer.Settle(ctx, key(info), j.fee(info.Price), cost); err != nil {
+		return err
+	}
+	if sp := spendOf(ctx); sp != nil {
+		sp.add(cost)
+	}
+	return nil
 }
 
 // release ends the hold of a paid request that got no result; a refused

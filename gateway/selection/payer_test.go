@@ -126,7 +126,8 @@ func TestPaysAndChargesDeliveredPixels(t *testing.T) {
 	pricey := &paidOrch{fakeOrch: idle("pricey"), price: big.NewRat(5, 1), segment: data}
 	silent := &paidOrch{fakeOrch: idle("aaa"), price: big.NewRat(1, 1), noParams: true, segment: data}
 	s := paidSelector(t, payer, big.NewRat(3, 1), silent, pricey, cheap)
-	rs, err := s.Transcode(t.Context(), "s", media.Segment{Data: data}, media.DefaultLadder())
+	ctx, spend := WithSpend(t.Context())
+	rs, err := s.Transcode(ctx, "s", media.Segment{Data: data}, media.DefaultLadder())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +143,9 @@ func TestPaysAndChargesDeliveredPixels(t *testing.T) {
 	got := payer.charged[sender.Key(req.Orchestrator, req.Session)]
 	if got == nil || got.Cmp(new(big.Rat).SetInt64(2*delivered)) != 0 {
 		t.Fatalf("charged %v, want price × %d delivered pixels", got, delivered)
+	}
+	if spend.Wei().Cmp(got) != 0 {
+		t.Fatalf("the context's spend is %s, the charge %s", spend.Wei().RatString(), got.RatString())
 	}
 }
 

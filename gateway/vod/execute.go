@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"math/big"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/pkg/media"
 )
 
@@ -50,6 +52,7 @@ func (a *API) execute(ctx context.Context, j job, logger *slog.Logger) error {
 		return err
 	}
 	res := &Result{FinalArtifact: "output"}
+	paid := new(big.Rat)
 	for pass := 1; ; pass++ {
 		res.EffectiveProfile, res.Passes = set.name(), pass
 		out, err := a.encodePass(ctx, j, pass, set, src, segs, frames)
@@ -63,6 +66,7 @@ func (a *API) execute(ctx context.Context, j job, logger *slog.Logger) error {
 			return err
 		}
 		res.BilledPixels += out.pixels
+		paid.Add(paid, out.paid)
 		logger.Info("pass done", "pass", pass, "profile", set.name(), "bytes", out.bytes, "ssim", out.ssim, "psnr", out.psnr)
 		if j.Profile != profileAuto || out.ssim >= a.cfg.Jobs.AutoSSIM || pass == maxAutoPasses || set.crf <= 12 {
 			if err := a.publish(j, out); err != nil {
@@ -88,6 +92,7 @@ func (a *API) execute(ctx context.Context, j job, logger *slog.Logger) error {
 			}
 		}
 	}
+	res.AmountPaidWei = paid.FloatString(0)
 	if src.Bytes > 0 && res.Output.Bytes > 0 {
 		res.ReductionPercent = round(100*(1-float64(res.Output.Bytes)/float64(src.Bytes)), 2)
 		res.CompressionRatio = round(float64(src.Bytes)/float64(res.Output.Bytes), 3)
@@ -197,6 +202,7 @@ type passOutput struct {
 	// renditions lists each profile's segment files in order.
 	renditions [][]renditionFile
 	pixels     int64
+	paid       *big.Rat
 	// info is the output's facts.
 	info       OutputInfo
 	bytes      int64
@@ -272,12 +278,12 @@ func (a *API) encodePass(ctx context.Context, j job, pass int, set settings, src
 			continue
 		}
 		lg.Go(func() error {
-			px, err := a.encodeSegment(lctx, j.ID, pass, laneID(j.ID, pass, i%lanes), s, out.profiles)
+			px, paid, err := a.encodeSegment(lctx, j.ID, pass, laneID(j.ID, pass, i%lanes), s, out.profiles)
 			if err != nil {
 				return err
 			}
 			select {
-			case measure <- encoded{seg: s, pixels: px}:
+			case measure <- encoded{seg: s, pixels: px, paid: paid}:
 				return nil
 			case <-lctx.Done():
 				return lctx.Err()
@@ -295,9 +301,11 @@ func (a *API) encodePass(ctx context.Context, j job, pass int, set settings, src
 		}
 		return nil, err
 	}
-	if out.pixels, out.ssim, out.psnr, err = a.passQuality(ctx, j.ID, pass); err != nil {
+	totals, err := a.passQuality(ctx, j.ID, pass)
+	if err != nil {
 		return nil, err
 	}
+	out.pixels, out.paid, out.ssim, out.psnr = totals.pixels, totals.paid, totals.ssim, totals.psnr
 	for _, p := range out.profiles {
 		var files []renditionFile
 		for _, s := range segs {
@@ -332,36 +340,37 @@ func (a *API) lanes() int {
 func laneID(job string, pass, lane int) string { return fmt.Sprintf("%s/p%d/l%d", job, pass, lane) }
 
 // encodeSegment transcodes one segment and keeps its renditions; it
-// returns the pixels made.
-func (a *API) encodeSegment(ctx context.Context, jobID string, pass int, lane string, s splitSegment, profiles []media.Profile) (int64, error) {
+// returns the pixels made and what they cost.
+func (a *API) encodeSegment(ctx context.Context, jobID string, pass int, lane string, s splitSegment, profiles []media.Profile) (int64, *big.Rat, error) {
 	data, err := os.ReadFile(s.path)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	rs, err := a.deps.Transcoder.Transcode(ctx, lane, media.Segment{Seq: s.seq, Data: data, Duration: s.duration, StartPTS: s.startPTS}, profiles)
+	sctx, spend := selection.WithSpend(ctx)
+	rs, err := a.deps.Transcoder.Transcode(sctx, lane, media.Segment{Seq: s.seq, Data: data, Duration: s.duration, StartPTS: s.startPTS}, profiles)
 	if err != nil {
 		if media.IsInputError(err) {
-			return 0, errorf(http.StatusUnprocessableEntity, codeSourceInvalid, "segment %d: %v", s.seq, err)
+			return 0, nil, errorf(http.StatusUnprocessableEntity, codeSourceInvalid, "segment %d: %v", s.seq, err)
 		}
-		return 0, fmt.Errorf("segment %d: %w", s.seq, err)
+		return 0, nil, fmt.Errorf("segment %d: %w", s.seq, err)
 	}
 	if len(rs) != len(profiles) {
-		return 0, fmt.Errorf("segment %d: %d renditions for %d profiles", s.seq, len(rs), len(profiles))
+		return 0, nil, fmt.Errorf("segment %d: %d renditions for %d profiles", s.seq, len(rs), len(profiles))
 	}
 	var pixels int64
 	for i, r := range rs {
 		f := a.renditionPath(jobID, pass, profiles[i], s.seq)
 		if r.Init != nil {
 			if _, err := writeFileBytes(f.init, r.Init); err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 		}
 		if _, err := writeFileBytes(f.path, r.Data); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		pixels += int64(r.Width) * int64(r.Height) * r.Frames
 	}
-	return pixels, nil
+	return pixels, spend.Wei(), nil
 }
 
 // measurers is how many segments are measured at once.
@@ -371,6 +380,7 @@ const measurers = 2
 type encoded struct {
 	seg    splitSegment
 	pixels int64
+	paid   *big.Rat
 }
 
 // measureSegment measures a segment's top rendition against the source
@@ -389,37 +399,52 @@ func (a *API) measureSegment(ctx context.Context, jobID string, pass int, e enco
 	if err != nil {
 		return fmt.Errorf("segment %d: %w", e.seg.seq, err)
 	}
-	_, err = a.db.ExecContext(ctx, a.db.Q(`INSERT INTO vod_job_segments (job_id, pass, seq, frames, pixels, ssim, psnr)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, pass, seq) DO NOTHING`), jobID, pass, e.seg.seq, e.seg.frames, e.pixels, ssim, psnr)
+	_, err = a.db.ExecContext(ctx, a.db.Q(`INSERT INTO vod_job_segments (job_id, pass, seq, frames, pixels, ssim, psnr, paid_wei)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, pass, seq) DO NOTHING`),
+		jobID, pass, e.seg.seq, e.seg.frames, e.pixels, ssim, psnr, e.paid.RatString())
 	return err
 }
 
-// passQuality sums a pass's segments: the pixels made, the mean SSIM over
-// frames, and the PSNR of the mean squared error over frames (as ffmpeg's
-// psnr filter averages a whole file).
-func (a *API) passQuality(ctx context.Context, jobID string, pass int) (pixels int64, ssim, psnr float64, err error) {
-	rows, err := a.db.QueryContext(ctx, a.db.Q(`SELECT frames, pixels, ssim, psnr FROM vod_job_segments WHERE job_id = ? AND pass = ?`),
-		jobID, pass)
+// passTotals sums a pass's segments: the pixels made and what they cost,
+// the mean SSIM over frames, and the PSNR of the mean squared error over
+// frames (as ffmpeg's psnr filter averages a whole file).
+type passTotals struct {
+	pixels     int64
+	paid       *big.Rat
+	ssim, psnr float64
+}
+
+func (a *API) passQuality(ctx context.Context, jobID string, pass int) (passTotals, error) {
+	t := passTotals{paid: new(big.Rat)}
+	rows, err := a.db.QueryContext(ctx, a.db.Q(`SELECT frames, pixels, ssim, psnr, paid_wei FROM vod_job_segments
+		WHERE job_id = ? AND pass = ?`), jobID, pass)
 	if err != nil {
-		return 0, 0, 0, err
+		return t, err
 	}
 	defer rows.Close()
 	var frames, ssimSum, mseSum float64
 	for rows.Next() {
 		var f, px int64
 		var s, p float64
-		if err := rows.Scan(&f, &px, &s, &p); err != nil {
-			return 0, 0, 0, err
+		var paid string
+		if err := rows.Scan(&f, &px, &s, &p, &paid); err != nil {
+			return t, err
 		}
-		pixels += px
+		wei, ok := new(big.Rat).SetString(paid)
+		if !ok {
+			return t, fmt.Errorf("segment cost %q", paid)
+		}
+		t.pixels += px
+		t.paid.Add(t.paid, wei)
 		frames += float64(f)
 		ssimSum += float64(f) * s
 		mseSum += float64(f) * mseOf(p)
 	}
 	if err := rows.Err(); err != nil || frames == 0 {
-		return pixels, 0, 0, err
+		return t, err
 	}
-	return pixels, ssimSum / frames, psnrOf(mseSum / frames), nil
+	t.ssim, t.psnr = ssimSum/frames, psnrOf(mseSum/frames)
+	return t, nil
 }
 
 // maxPSNR stands for identical frames (an infinite PSNR).

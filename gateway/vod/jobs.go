@@ -162,6 +162,10 @@ type Result struct {
 	// BilledPixels are the output pixels the orchestrators made (width ×
 	// height × frames of every rendition of every pass), what they are paid for.
 	BilledPixels int64 `json:"billed_pixels"`
+	// AmountPaidWei is what those pixels cost at the orchestrators'
+	// prices, in wei ("0" with payments off), as the tickets' expected
+	// value covers it.
+	AmountPaidWei string `json:"amount_paid_wei"`
 }
 
 // job is one row of vod_jobs.

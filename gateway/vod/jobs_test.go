@@ -2,6 +2,7 @@ package vod
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -162,6 +163,7 @@ func TestJobs(t *testing.T) {
 				t.Run("hls ladder", func(t *testing.T) { jobHLS(t, url(t), video) })
 				t.Run("auto", func(t *testing.T) { jobAuto(t, url(t), video) })
 				t.Run("events", func(t *testing.T) { jobEvents(t, url(t), video) })
+				t.Run("auto keeps the original", func(t *testing.T) { jobOriginal(t, url(t)) })
 			}
 			t.Run("cancel", func(t *testing.T) { jobCancel(t, url(t), video) })
 			t.Run("stall", func(t *testing.T) { jobStall(t, url(t), video) })
@@ -203,7 +205,8 @@ func jobMP4(t *testing.T, url string, video []byte) {
 		r.Output.AudioCodec != "aac" || r.Output.Frames != 240 || r.Passes != 1 || r.EffectiveProfile != "h264-veryfast-crf22" {
 		t.Fatalf("result %+v", r)
 	}
-	if r.SSIM < 0.9 || r.SSIM > 1 || r.PSNR < 30 || r.BilledPixels != 640*360*240 || r.Output.Bytes <= 0 || len(r.Output.SHA256) != 64 {
+	if r.SSIM < 0.9 || r.SSIM > 1 || r.PSNR < 30 || r.BilledPixels != 640*360*240 || r.Output.Bytes <= 0 || len(r.Output.SHA256) != 64 ||
+		r.AmountPaidWei != "0" {
 		t.Fatalf("measures %+v", r)
 	}
 	if tr.calls.Load() != 4 {
@@ -302,6 +305,31 @@ func jobAuto(t *testing.T, url string, video []byte) {
 	if r.FinalArtifact != "output" || r.Output.Height != 240 || r.SSIM < ta.cfg.Jobs.AutoSSIM || r.ReductionPercent < 50 ||
 		r.CompressionRatio < 2 {
 		t.Fatalf("auto result %+v", r)
+	}
+}
+
+// jobOriginal: a source already squeezed hard (150 kbit/s at 360p) comes
+// out of auto no smaller, so the answer is the original.
+func jobOriginal(t *testing.T, url string) {
+	lean, err := os.ReadFile(fixture.Clip(t, fixture.ClipSpec{
+		Width: 640, Height: 360, FPS: 30, Duration: 4 * time.Second,
+		GOP: 2 * time.Second, Format: "mp4", Bitrate: 150_000,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta := newJobAPI(t, url, &localTranscoder{}, nil)
+	ta.run(t)
+	id := ta.completedUpload(t, lean)
+	j := ta.createJob(t, map[string]any{"source": map[string]any{"type": "upload", "upload_id": id}, "profile": "auto"})
+	j = ta.waitJob(t, j.ID, 2*time.Minute)
+	r := j.Result
+	if j.Status != jobCompleted || r == nil || r.FinalArtifact != "original" || r.Output.Bytes != int64(len(lean)) || r.ReductionPercent != 0 {
+		t.Fatalf("job %+v result %+v", j, r)
+	}
+	dl := ta.do(t, http.MethodGet, *j.OutputURL, nil)
+	if dl.status != http.StatusOK || !bytes.Equal(dl.body, lean) {
+		t.Fatalf("the download is not the original: %d, %d bytes", dl.status, len(dl.body))
 	}
 }
 

@@ -92,5 +92,6 @@ func migrations() []string {
 		value TEXT NOT NULL)`,
 		`ALTER TABLE vod_job_segments ADD COLUMN ssim DOUBLE PRECISION NOT NULL DEFAULT 0`,
 		`ALTER TABLE vod_job_segments ADD COLUMN psnr DOUBLE PRECISION NOT NULL DEFAULT 0`,
+		`ALTER TABLE vod_job_segments ADD COLUMN paid_wei TEXT NOT NULL DEFAULT '0'`,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -103,6 +104,7 @@ type vodJob struct {
 		SSIM             float64 `json:"ssim"`
 		PSNR             float64 `json:"psnr"`
 		BilledPixels     int64   `json:"billed_pixels"`
+		AmountPaidWei    string  `json:"amount_paid_wei"`
 		Output           struct {
 			Bytes         int64 `json:"bytes"`
 			Width, Height int
@@ -140,7 +142,11 @@ func TestVOD(t *testing.T) {
 		r.Output.Width != 1920 || r.BilledPixels < 1920*1080*1800 {
 		t.Fatalf("auto result %+v", r)
 	}
-	t.Logf("auto: %s, %.1f%% smaller (%.2f×), SSIM %.4f, PSNR %.2f dB", r.EffectiveProfile, r.ReductionPct, r.CompressionRatio, r.SSIM, r.PSNR)
+	if paid, ok := new(big.Int).SetString(r.AmountPaidWei, 10); !ok || paid.Sign() <= 0 {
+		t.Fatalf("amount paid %q: the devnet pays with tickets", r.AmountPaidWei)
+	}
+	t.Logf("auto: %s, %.1f%% smaller (%.2f×), SSIM %.4f, PSNR %.2f dB, %s wei paid", r.EffectiveProfile, r.ReductionPct,
+		r.CompressionRatio, r.SSIM, r.PSNR, r.AmountPaidWei)
 	out := vodDo(t, http.MethodGet, d.HTTP+*job.OutputURL, nil)
 	if out.status != http.StatusOK || int64(len(out.body)) != r.Output.Bytes || int64(len(out.body)) >= int64(len(data)) {
 		t.Fatalf("download: %d, %d bytes (source %d)", out.status, len(out.body), len(data))
