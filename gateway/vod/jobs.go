@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -520,7 +521,11 @@ func scanJob(rows *sql.Rows) (job, error) {
 }
 
 // finish ends a job: its state, the reason and, when completed, the result.
+// A job that did not complete leaves no files.
 func (a *API) finish(ctx context.Context, id, status, reason string, res *Result) error {
+	if status != jobCompleted {
+		_ = os.RemoveAll(a.files.job(id))
+	}
 	resJSON := ""
 	if res != nil {
 		b, _ := json.Marshal(res)

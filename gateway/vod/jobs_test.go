@@ -171,6 +171,7 @@ func TestJobs(t *testing.T) {
 			t.Run("restart resumes", func(t *testing.T) { jobRestart(t, url(t), video) })
 			t.Run("webhooks", func(t *testing.T) { jobWebhooks(t, url(t), video) })
 			t.Run("bad jobs", func(t *testing.T) { badJobs(t, url(t), video) })
+			t.Run("url source", func(t *testing.T) { jobURL(t, url(t), video) })
 		})
 	}
 }
@@ -389,6 +390,9 @@ func jobCancel(t *testing.T, url string, video []byte) {
 	if j.Status != jobCanceled || j.Error == nil || j.Retryable {
 		t.Fatalf("after cancel %+v", j)
 	}
+	if _, err := os.Stat(ta.files.job(j.ID)); !os.IsNotExist(err) {
+		t.Fatalf("a canceled job left its files: %v", err)
+	}
 	if a := ta.do(t, http.MethodDelete, "/v1/jobs/"+j.ID, nil); a.status != http.StatusConflict || a.errorCode(t) != codeNotCancelable {
 		t.Fatalf("cancel again: %d %s", a.status, a.body)
 	}
@@ -568,6 +572,34 @@ func jobWebhooks(t *testing.T, url string, video []byte) {
 	}
 	if a := ta.do(t, http.MethodDelete, "/v1/webhooks/"+wh.ID, nil); a.status != http.StatusNotFound {
 		t.Fatalf("delete again: %d", a.status)
+	}
+}
+
+// jobURL fetches its source from an http URL (a loopback one, allowed
+// here); a URL that answers 404 fails the job, saying why.
+func jobURL(t *testing.T, url string, video []byte) {
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/clip.mp4" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write(video)
+	}))
+	defer src.Close()
+	ta := newJobAPI(t, url, &localTranscoder{}, func(c *Config) { c.AllowPrivateURLs = true })
+	ta.run(t)
+	j := ta.createJob(t, map[string]any{"source": map[string]any{"type": "url", "url": src.URL + "/clip.mp4"}, "profile": "h264-fast"})
+	j = ta.waitJob(t, j.ID, time.Minute)
+	if j.Status != jobCompleted || j.Source.Info == nil || j.Source.Info.Bytes != int64(len(video)) || j.Result.Output.Frames != 240 {
+		t.Fatalf("url job %+v error %v", j, j.Error)
+	}
+	gone := ta.createJob(t, map[string]any{"source": map[string]any{"type": "url", "url": src.URL + "/gone.mp4"}})
+	gone = ta.waitJob(t, gone.ID, time.Minute)
+	if gone.Status != jobFailed || gone.Error == nil || !strings.Contains(*gone.Error, "404") || gone.Attempt != 1 {
+		t.Fatalf("a 404 source: %+v error %v", gone, gone.Error)
+	}
+	if _, err := os.Stat(ta.files.job(gone.ID)); !os.IsNotExist(err) {
+		t.Fatalf("a failed job left its files: %v", err)
 	}
 }
 
