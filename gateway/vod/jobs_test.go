@@ -160,7 +160,8 @@ func TestJobs(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Run("mp4", func(t *testing.T) { jobMP4(t, url(t), video) })
 			if name == "sqlite" { // the store's part is the same as mp4's; the encodes cost time
-				t.Run("hls ladder", func(t *testing.T) { jobHLS(t, url(t), video) })
+				t.Run("hls ladder", func(t *testing.T) { jobHLS(t, url(t), video, "h264-balanced", "h264") })
+				t.Run("hevc hls ladder in fmp4", func(t *testing.T) { jobHLS(t, url(t), video, "hevc-fast", "hevc") })
 				t.Run("auto", func(t *testing.T) { jobAuto(t, url(t), video) })
 				t.Run("events", func(t *testing.T) { jobEvents(t, url(t), video) })
 				t.Run("auto keeps the original", func(t *testing.T) { jobOriginal(t, url(t)) })
@@ -243,18 +244,18 @@ func jobMP4(t *testing.T, url string, video []byte) {
 	}
 }
 
-func jobHLS(t *testing.T, url string, video []byte) {
+func jobHLS(t *testing.T, url string, video []byte, profile, codec string) {
 	ta := newJobAPI(t, url, &localTranscoder{}, nil)
 	ta.run(t)
 	id := ta.completedUpload(t, video)
 	j := ta.createJob(t, map[string]any{
-		"source": map[string]any{"type": "upload", "upload_id": id}, "profile": "h264-balanced",
+		"source": map[string]any{"type": "upload", "upload_id": id}, "profile": profile,
 		"output": map[string]any{"container": "hls"},
 	})
 	j = ta.waitJob(t, j.ID, 2*time.Minute)
 	// A 360p source makes a ladder of 360p and 240p.
-	if j.Status != jobCompleted || j.Result.Output.Renditions != 2 || j.Result.Output.VideoCodec != "h264" {
-		t.Fatalf("job %+v result %+v error %v", j, j.Result, j.Error)
+	if j.Status != jobCompleted || j.Result.Output.Renditions != 2 || j.Result.Output.VideoCodec != codec {
+		t.Fatalf("job %+v result %+v error %v", j, j.Result, derefErr(j.Error))
 	}
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ta.srv.URL+*j.OutputURL, nil)
 	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
@@ -633,4 +634,11 @@ func badJobs(t *testing.T, url string, video []byte) {
 	if len(l.Jobs) != 0 {
 		t.Fatalf("refused jobs were kept: %+v", l.Jobs)
 	}
+}
+
+func derefErr(s *string) string {
+	if s == nil {
+		return "<none>"
+	}
+	return *s
 }

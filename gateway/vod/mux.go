@@ -47,7 +47,7 @@ func (a *API) muxPass(ctx context.Context, j job, out *passOutput) error {
 		out.info.SHA256, err = fileSHA256(top)
 		return err
 	}
-	return a.writeHLS(out)
+	return a.writeHLS(ctx, out)
 }
 
 // join makes one rendition's segments one file without re-encoding. The
@@ -84,10 +84,17 @@ func (a *API) join(ctx context.Context, files []renditionFile, dst string) error
 
 // writeHLS writes a VOD media playlist per rendition and the multivariant
 // playlist over them; out.bytes sums every file the ladder serves.
-func (a *API) writeHLS(out *passOutput) error {
+func (a *API) writeHLS(ctx context.Context, out *passOutput) error {
 	var variants []hlsplaylist.Variant
 	var total int64
 	for i, p := range out.profiles {
+		if p.VideoCodec() == media.HEVC {
+			fmp4, err := a.toFMP4(ctx, out.renditions[i])
+			if err != nil {
+				return err
+			}
+			out.renditions[i] = fmp4
+		}
 		files := out.renditions[i]
 		m := hlsplaylist.Media{Ended: true, Type: hlsplaylist.VOD}
 		var peak, sum, secs float64
@@ -130,6 +137,44 @@ func (a *API) writeHLS(out *passOutput) error {
 	}
 	out.info.Bytes, out.bytes = total, total
 	return nil
+}
+
+// toFMP4 repackages MPEG-TS segments as fMP4 (an initialization section
+// and fragments each, timestamps kept), without re-encoding: HLS carries
+// HEVC in fMP4 only (Apple's HLS authoring specification; players such as
+// gohlslib read no HEVC from MPEG-TS).
+func (a *API) toFMP4(ctx context.Context, files []renditionFile) ([]renditionFile, error) {
+	out := make([]renditionFile, 0, len(files))
+	for _, f := range files {
+		base := strings.TrimSuffix(f.path, ".ts")
+		whole := base + ".frag.mp4"
+		_, err := proc.Run(ctx, proc.Cmd{Path: a.ffmpeg(), Args: []string{
+			"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-copyts", "-i", f.path, "-map", "0", "-c", "copy",
+			"-bsf:a", "aac_adtstoasc", "-tag:v", "hvc1", "-muxdelay", "0", "-avoid_negative_ts", "disabled", "-video_track_timescale", "90000",
+			"-movflags", "frag_keyframe+empty_moov+delay_moov+default_base_moof+frag_discont+skip_trailer", "-f", "mp4", whole,
+		}})
+		if err != nil {
+			return nil, fmt.Errorf("repackaging %s as fMP4: %w", filepath.Base(f.path), err)
+		}
+		b, err := os.ReadFile(whole)
+		_ = os.Remove(whole)
+		if err != nil {
+			return nil, err
+		}
+		init, data, err := media.SplitFMP4(b)
+		if err != nil {
+			return nil, fmt.Errorf("repackaging %s as fMP4: %w", filepath.Base(f.path), err)
+		}
+		g := renditionFile{path: base + ".m4s", init: base + ".init.mp4", duration: f.duration, bytes: int64(len(data))}
+		if _, err := writeFileBytes(g.init, init); err != nil {
+			return nil, err
+		}
+		if _, err := writeFileBytes(g.path, data); err != nil {
+			return nil, err
+		}
+		out = append(out, g) // the .ts stays until publish, so a retry can repackage
+	}
+	return out, nil
 }
 
 // renditionFacts reads a rendition's codecs and size from one segment.
@@ -195,6 +240,12 @@ func (a *API) publish(j job, out *passOutput) error {
 	for _, p := range out.profiles {
 		if err := os.Rename(filepath.Join(out.dir, p.Name), filepath.Join(dst, p.Name)); err != nil {
 			return err
+		}
+		if p.VideoCodec() == media.HEVC { // served as fMP4 (toFMP4)
+			ts, _ := filepath.Glob(filepath.Join(dst, p.Name, "*.ts"))
+			for _, f := range ts {
+				_ = os.Remove(f)
+			}
 		}
 	}
 	return nil
