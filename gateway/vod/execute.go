@@ -78,8 +78,9 @@ func (a *API) execute(ctx context.Context, j job, logger *slog.Logger) error {
 		}
 		set.crf -= 3 // stricter, and again
 	}
-	if j.Profile == profileAuto && res.Output.Bytes >= src.Bytes {
-		// No smaller output kept the quality: the source is the answer.
+	if j.Profile == profileAuto && j.Req.Output.Container != "hls" && res.Output.Bytes >= src.Bytes {
+		// No smaller file kept the quality: the source is the answer. (An
+		// HLS ladder is asked for its packaging, not its size.)
 		res.FinalArtifact = "original"
 		res.Output = OutputInfo{
 			Bytes: src.Bytes, SHA256: src.SHA256, DurationSeconds: src.DurationSeconds, Width: src.Width, Height: src.Height,
@@ -107,11 +108,8 @@ func (a *API) execute(ctx context.Context, j job, logger *slog.Logger) error {
 }
 
 func round(x float64, digits int) float64 {
-	p := 1.0
-	for range digits {
-		p *= 10
-	}
-	return float64(int64(x*p+0.5)) / p
+	p := math.Pow10(digits)
+	return math.Round(x*p) / p
 }
 
 // setPhase records a job's state and progress.

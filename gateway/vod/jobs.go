@@ -258,7 +258,7 @@ func (a *API) createJob(w http.ResponseWriter, r *http.Request, c caller) error 
 		}
 		j.Source = u.Source
 	case "url":
-		if err := a.checkURL(r.Context(), req.Source.URL); err != nil {
+		if err := a.checkURL(r.Context(), req.Source.URL, "source.url", codeSourceURL); err != nil {
 			return err
 		}
 	}
@@ -286,23 +286,24 @@ func supported(s SourceInfo) error {
 	return nil
 }
 
-// checkURL refuses a URL source that is not http(s), or that points at a
-// loopback, private or link-local address unless vod.allow_private_urls.
-func (a *API) checkURL(ctx context.Context, raw string) error {
+// checkURL refuses a URL (the field named field) that is not http(s), or
+// that points at a loopback, private or link-local address unless
+// vod.allow_private_urls; the error has code.
+func (a *API) checkURL(ctx context.Context, raw, field, code string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return errorf(http.StatusBadRequest, codeSourceURL, "source.url must be an http(s) URL without credentials")
+		return errorf(http.StatusBadRequest, code, "%s must be an http(s) URL without credentials", field)
 	}
 	if a.cfg.AllowPrivateURLs {
 		return nil
 	}
 	ips, err := net.DefaultResolver.LookupIPAddr(ctx, u.Hostname())
 	if err != nil {
-		return errorf(http.StatusBadRequest, codeSourceURL, "source.url: cannot resolve %s", u.Hostname())
+		return errorf(http.StatusBadRequest, code, "%s: cannot resolve %s", field, u.Hostname())
 	}
 	for _, ip := range ips {
 		if !publicIP(ip.IP) {
-			return errorf(http.StatusBadRequest, codeSourceURL, "source.url points at %s, a private address", ip.IP)
+			return errorf(http.StatusBadRequest, code, "%s points at %s, a private address", field, ip.IP)
 		}
 	}
 	return nil

@@ -3,7 +3,6 @@ package vod
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -113,17 +112,16 @@ func hashOf(s string) string {
 // startOptimize probes the received file and starts the auto job on it;
 // a file that is not a usable video is removed.
 func (a *API) startOptimize(w http.ResponseWriter, r *http.Request, c caller, id string, size int64, sum string) error {
-	fail := func(e *Error) error {
+	fail := func(err error) error {
 		_ = os.RemoveAll(a.files.upload(id))
-		return e
+		return err
 	}
 	info, err := media.ProbeFile(r.Context(), a.cfg.FFprobe, a.files.source(id))
 	if err != nil {
 		if errors.Is(err, media.ErrInvalidInput) {
 			return fail(errorf(http.StatusUnprocessableEntity, codeSourceInvalid, "%v", err))
 		}
-		_ = os.RemoveAll(a.files.upload(id))
-		return err
+		return fail(err)
 	}
 	if info.Duration > a.cfg.MaxDuration {
 		return fail(errorf(http.StatusUnprocessableEntity, codeSourceTooLong, "the video lasts %s; the limit is %s",
@@ -131,17 +129,14 @@ func (a *API) startOptimize(w http.ResponseWriter, r *http.Request, c caller, id
 	}
 	src := sourceInfo(info, size, sum)
 	if err := supported(*src); err != nil {
-		var e *Error
-		errors.As(err, &e)
-		return fail(e)
+		return fail(err)
 	}
-	facts, _ := json.Marshal(src)
 	now := a.now()
-	if _, err := a.db.ExecContext(r.Context(), a.db.Q(`INSERT INTO vod_uploads
-		(id, owner, status, file_name, file_size, mime_type, chunk_size, total_chunks, created_at, expires_at, sha256, source)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`),
-		id, c.owner, uploadCompleted, "video", size, "application/octet-stream", size, now.UnixMilli(), now.Add(a.cfg.UploadTTL).UnixMilli(),
-		sum, string(facts)); err != nil {
+	if err := a.insertUpload(r.Context(), upload{
+		ID: id, Owner: c.owner, Status: uploadCompleted, FileName: "video", MimeType: "application/octet-stream",
+		FileSize: size, ChunkSize: size, TotalChunks: 1, CreatedAt: now, ExpiresAt: now.Add(a.cfg.UploadTTL),
+		SHA256: sum, Source: src,
+	}); err != nil {
 		_ = os.RemoveAll(a.files.upload(id))
 		return err
 	}

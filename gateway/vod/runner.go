@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -162,7 +163,7 @@ func (a *API) runJob(ctx context.Context, cancel context.CancelCauseFunc, j job)
 
 // end records a job's outcome: completed, canceled, failed for good, or
 // given back to be tried again.
-func (a *API) end(ctx context.Context, j job, err error, logger interface{ Info(string, ...any) }) {
+func (a *API) end(ctx context.Context, j job, err error, logger *slog.Logger) {
 	cause := context.Cause(ctx)
 	var e *Error
 	switch {
@@ -175,7 +176,7 @@ func (a *API) end(ctx context.Context, j job, err error, logger interface{ Info(
 		err = errCanceled
 		_ = a.finish(ctx, j.ID, jobCanceled, err.Error(), nil)
 	case ctx.Err() != nil: // this gateway is stopping: another try resumes it
-		a.release(context.WithoutCancel(ctx), j.ID)
+		a.release(ctx, j.ID)
 		return
 	case errors.As(err, &e) || j.Attempt >= maxAttempts:
 		_ = a.finish(ctx, j.ID, jobFailed, err.Error(), nil)

@@ -3,6 +3,7 @@ package vod
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -50,14 +51,14 @@ func (a *API) split(ctx context.Context, j job, source string) ([]splitSegment, 
 		}
 		info, err := media.ProbeTS(data)
 		if err != nil {
-			return nil, errorf(422, codeSourceInvalid, "segment %d of the source: %v", seq, err)
+			return nil, errorf(http.StatusUnprocessableEntity, codeSourceInvalid, "segment %d of the source: %v", seq, err)
 		}
 		out = append(out, splitSegment{
 			seq: seq, path: name, duration: info.Duration, startPTS: info.Video.FirstPTS, frames: info.Video.Frames,
 		})
 	}
 	if len(out) == 0 {
-		return nil, errorf(422, codeSourceInvalid, "the source has no video to cut")
+		return nil, errorf(http.StatusUnprocessableEntity, codeSourceInvalid, "the source has no video to cut")
 	}
 	return out, nil
 }
@@ -80,7 +81,7 @@ func (a *API) cut(ctx context.Context, j job, source, dir string) error {
 		if ctx.Err() != nil {
 			return err
 		}
-		return errorf(422, codeSourceInvalid, "cutting the source: %v", err)
+		return errorf(http.StatusUnprocessableEntity, codeSourceInvalid, "cutting the source: %v", err)
 	}
 	return os.Rename(tmp, dir)
 }

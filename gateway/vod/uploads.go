@@ -118,15 +118,27 @@ func (a *API) createUpload(w http.ResponseWriter, r *http.Request, c caller) err
 		FileSize: req.FileSize, ChunkSize: min(chunk, req.FileSize), CreatedAt: now, ExpiresAt: now.Add(a.cfg.UploadTTL),
 	}
 	u.TotalChunks = int((u.FileSize + u.ChunkSize - 1) / u.ChunkSize)
-	_, err := a.db.ExecContext(r.Context(), a.db.Q(`INSERT INTO vod_uploads
-		(id, owner, status, file_name, file_size, mime_type, chunk_size, total_chunks, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		u.ID, u.Owner, u.Status, u.FileName, u.FileSize, u.MimeType, u.ChunkSize, u.TotalChunks, now.UnixMilli(), u.ExpiresAt.UnixMilli())
-	if err != nil {
+	if err := a.insertUpload(r.Context(), u); err != nil {
 		return err
 	}
 	httpjson.Write(w, http.StatusCreated, a.uploadJSON(u, nil))
 	return nil
+}
+
+// insertUpload records a new upload (a completed one comes with its
+// SHA-256 and source facts).
+func (a *API) insertUpload(ctx context.Context, u upload) error {
+	facts := ""
+	if u.Source != nil {
+		b, _ := json.Marshal(u.Source)
+		facts = string(b)
+	}
+	_, err := a.db.ExecContext(ctx, a.db.Q(`INSERT INTO vod_uploads
+		(id, owner, status, file_name, file_size, mime_type, chunk_size, total_chunks, created_at, expires_at, sha256, source)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		u.ID, u.Owner, u.Status, u.FileName, u.FileSize, u.MimeType, u.ChunkSize, u.TotalChunks,
+		u.CreatedAt.UnixMilli(), u.ExpiresAt.UnixMilli(), u.SHA256, facts)
+	return err
 }
 
 // uploadResponse is an upload as the API shows it.

@@ -73,10 +73,8 @@ func (a *API) createWebhook(w http.ResponseWriter, r *http.Request, c caller) er
 	case len(req.Name) > 200:
 		return invalid("name must be at most 200 characters")
 	}
-	if !a.cfg.AllowPrivateURLs {
-		if err := a.checkURL(r.Context(), req.URL); err != nil {
-			return errorf(http.StatusBadRequest, codeWebhookURL, "url: %s", err.(*Error).Message) //nolint:errorlint,forcetypeassert // checkURL returns *Error
-		}
+	if err := a.checkURL(r.Context(), req.URL, "url", codeWebhookURL); err != nil {
+		return err
 	}
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
