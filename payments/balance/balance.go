@@ -89,6 +89,10 @@ type Store struct {
 
 	mu       sync.Mutex
 	balances map[Key]*Balance
+	// owed is, per peer, the work its sessions were given beyond their
+	// credit: the sum over its sessions of max(0, held − credit). Kept up
+	// to date by every change, so Cover checks a peer in O(1).
+	owed map[string]*big.Rat
 }
 
 // migrations are the tables, oldest first; only ever appended to.
@@ -105,7 +109,7 @@ func Open(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := store.Migrate(ctx, db, "balance", migrations()); err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, now: time.Now, balances: map[Key]*Balance{}}
+	s := &Store{db: db, now: time.Now, balances: map[Key]*Balance{}, owed: map[string]*big.Rat{}}
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}
@@ -138,6 +142,7 @@ func (s *Store) load(ctx context.Context) error {
 			}
 		}
 		s.balances[k] = b
+		s.account(k, nil, b)
 	}
 	return rows.Err()
 }
@@ -181,6 +186,7 @@ func (s *Store) update(ctx context.Context, k Key, change func(b *Balance) error
 	if err := s.write(ctx, k, next); err != nil {
 		return Balance{}, err
 	}
+	s.account(k, b, next)
 	s.balances[k] = next
 	return next.clone(), nil
 }
@@ -258,7 +264,9 @@ func (s *Store) Hold(k Key, amount *big.Rat) {
 		b.Updated = s.now()
 		s.balances[k] = b
 	}
+	before := b.clone()
 	b.Held.Add(b.Held, amount)
+	s.account(k, &before, b)
 }
 
 // Release gives back a hold whose work did not happen.
@@ -266,7 +274,9 @@ func (s *Store) Release(k Key, held *big.Rat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if b, ok := s.balances[k]; ok {
+		before := b.clone()
 		b.Held.Sub(b.Held, held)
+		s.account(k, &before, b)
 	}
 }
 
@@ -303,6 +313,7 @@ func (s *Store) Prune(ctx context.Context, maxAge time.Duration) error {
 	}
 	for k, b := range s.balances {
 		if b.Updated.Before(cutoff) {
+			s.account(k, b, nil)
 			delete(s.balances, k)
 		}
 	}

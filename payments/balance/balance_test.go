@@ -79,3 +79,42 @@ func TestSessionsAreApart(t *testing.T) {
 		t.Fatal("stale session kept")
 	}
 }
+
+// TestOwedSurvivesRestart: what a peer's sessions owe is the sum of their
+// debts and work in flight, and the debts are there after a restart.
+func TestOwedSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "node.db")
+	s := open(t, path)
+	a, b := Key{Peer: "p", Session: "a"}, Key{Peer: "p", Session: "b"}
+	slack := big.NewRat(10, 1)
+	if err := s.Cover(a, big.NewRat(6, 1), slack); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Cover(b, big.NewRat(5, 1), slack); !errors.Is(err, ErrNotCovered) {
+		t.Fatalf("11 owed past a slack of 10: %v", err)
+	}
+	if err := s.Cover(b, big.NewRat(4, 1), slack); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Settle(t.Context(), a, big.NewRat(6, 1), big.NewRat(7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	s.Release(b, big.NewRat(4, 1))
+	if o := s.Owed("p"); o.Cmp(big.NewRat(7, 1)) != 0 {
+		t.Fatalf("owed %s, want 7", o.RatString())
+	}
+	again := open(t, path)
+	if o := again.Owed("p"); o.Cmp(big.NewRat(7, 1)) != 0 {
+		t.Fatalf("owed %s after a restart, want 7", o.RatString())
+	}
+	if err := again.Cover(b, big.NewRat(4, 1), slack); !errors.Is(err, ErrNotCovered) {
+		t.Fatalf("7 owed plus 4: %v", err)
+	}
+	// Paying the debt off frees the slack.
+	if _, err := again.Credit(t.Context(), a, big.NewRat(7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := again.Cover(b, big.NewRat(10, 1), slack); err != nil || again.Owed("p").Cmp(slack) != 0 {
+		t.Fatalf("after paying: %v, owed %s", err, again.Owed("p").RatString())
+	}
+}

@@ -166,18 +166,15 @@ func (r *Recipient) useNonce(randHash common.Hash, nonce uint32, expiration, blo
 }
 
 // Cover checks a session can pay for work costing fee (wei) and holds fee
-// of its credit for it: the credit no other work in flight holds must
-// reach fee less one ticket's EV, so no session gets more than one
-// ticket's worth of work unpaid however many segments run at once.
+// of its credit for it, in one step (balance.Store.Cover): work starts only
+// when credit no other work in flight holds covers it, except that a
+// sender may owe at most one ticket's EV across all its sessions. So a
+// sender, whose address is public, gets at most one ticket's worth of work
+// unpaid however many sessions it opens and segments it sends at once.
 func (r *Recipient) Cover(key balance.Key, fee *big.Rat) error {
-	available := new(big.Rat)
-	if b, ok := r.balances.Get(key); ok {
-		available = b.Available()
+	if err := r.balances.Cover(key, fee, r.TicketEV()); err != nil {
+		return fmt.Errorf("%w: %w", ErrInsufficientBalance, err)
 	}
-	if new(big.Rat).Add(available, r.TicketEV()).Cmp(fee) < 0 {
-		return fmt.Errorf("%w: credit %s wei, work costs %s", ErrInsufficientBalance, available.FloatString(0), fee.FloatString(0))
-	}
-	r.balances.Hold(key, fee)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package sender
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"math/big"
 	"sync"
@@ -111,9 +112,16 @@ func Key(orchestrator common.Address, session string) balance.Key {
 }
 
 // Pay returns the payment for req, crediting the session with its tickets'
-// EV and holding req.Fee of its credit until Settle or Release.
+// EV and holding req.Fee of its credit until Settle or Release. The
+// tickets needed are counted against the session's free credit and the
+// hold taken in one step on the balance store, so requests in flight at
+// once (a stream sends several segments together) never count the same
+// credit twice.
 func (s *Sender) Pay(ctx context.Context, req Request) (*ticket.Payment, error) {
 	key := Key(req.Orchestrator, req.Session)
+	if req.Fee == nil || req.Fee.Sign() < 0 || req.Price == nil || req.Price.Sign() < 0 {
+		return nil, ErrBadPrice
+	}
 	price, err := s.price(ctx, key, req)
 	if err != nil {
 		return nil, err
@@ -123,43 +131,66 @@ func (s *Sender) Pay(ctx context.Context, req Request) (*ticket.Payment, error) 
 		return nil, err
 	}
 	ev := req.Params.EV()
-	need := new(big.Rat).Set(req.Fee)
-	if b, ok := s.balances.Get(key); ok {
-		need.Sub(need, b.Available()) // credit other requests in flight claimed is not ours
-	}
-	n := ticketsFor(need, ev)
-	total := new(big.Rat).Mul(ev, new(big.Rat).SetInt64(n))
-	if total.Cmp(new(big.Rat).SetInt(s.cfg.MaxTotalEV.Int())) > 0 {
-		return nil, fmt.Errorf("%w: %d tickets worth %s wei", ErrTooManyTickets, n, total.FloatString(0))
-	}
-	pay := &ticket.Payment{Sender: s.addr, Params: *req.Params, ExpectedPrice: price}
-	for _, nonce := range s.takeNonces(req.Params, int(n), block) {
-		sig, err := ticket.Sign(req.Params.Ticket(s.addr, nonce), s.key)
-		if err != nil {
+	var n int64
+	total := new(big.Rat)
+	_, err = s.balances.Reserve(ctx, key, req.Fee, func(available *big.Rat) (*big.Rat, error) {
+		need := new(big.Rat).Sub(req.Fee, available) // credit other requests in flight hold is not ours
+		var err error
+		if n, err = ticketsFor(need, ev, s.cfg.MaxTicketsPerPayment); err != nil {
 			return nil, err
 		}
-		pay.Tickets = append(pay.Tickets, ticket.SenderTicket{Nonce: nonce, Sig: sig})
-	}
-	if n > 0 {
-		if _, err := s.balances.Credit(ctx, key, total); err != nil {
-			return nil, err
+		total.Mul(ev, new(big.Rat).SetInt64(n))
+		if total.Cmp(new(big.Rat).SetInt(s.cfg.MaxTotalEV.Int())) > 0 {
+			return nil, fmt.Errorf("%w: %d tickets worth %s wei, max_total_ev %s", ErrTooManyTickets, n, total.FloatString(0), s.cfg.MaxTotalEV.Int())
 		}
+		return total, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	s.balances.Hold(key, req.Fee)
+	pay, err := s.sign(req.Params, price, n, block)
+	if err != nil {
+		if _, uerr := s.balances.Unreserve(ctx, key, req.Fee, total); uerr != nil {
+			return nil, errors.Join(err, uerr)
+		}
+		return nil, err
+	}
 	return pay, nil
 }
 
-// ticketsFor is ceil(need / ev), 0 when need ≤ 0.
-func ticketsFor(need, ev *big.Rat) int64 {
+// sign writes n tickets under p.
+func (s *Sender) sign(p *ticket.Params, price *big.Rat, n int64, block uint64) (*ticket.Payment, error) {
+	pay := &ticket.Payment{Sender: s.addr, Params: *p, ExpectedPrice: price, Tickets: make([]ticket.SenderTicket, 0, n)}
+	for _, nonce := range s.takeNonces(p, int(n), block) {
+		sig, err := ticket.Sign(p.Ticket(s.addr, nonce), s.key)
+		if err != nil {
+			return nil, fmt.Errorf("sender: sign: %w", err)
+		}
+		pay.Tickets = append(pay.Tickets, ticket.SenderTicket{Nonce: nonce, Sig: sig})
+	}
+	return pay, nil
+}
+
+// ticketsFor is ceil(need / ev), 0 when need ≤ 0, and ErrTooManyTickets
+// when that is more than limit. It never converts a number that does not
+// fit: need and ev are whatever an orchestrator's price and params make
+// them.
+func ticketsFor(need, ev *big.Rat, limit int64) (int64, error) {
+	if ev.Sign() <= 0 {
+		return 0, fmt.Errorf("%w: ticket EV %s", ErrBadParams, ev.RatString())
+	}
 	if need.Sign() <= 0 {
-		return 0
+		return 0, nil
 	}
 	q := new(big.Rat).Quo(need, ev)
 	n := new(big.Int).Quo(q.Num(), q.Denom())
 	if !q.IsInt() {
 		n.Add(n, big.NewInt(1))
 	}
-	return n.Int64()
+	if !n.IsInt64() || n.Int64() > limit {
+		return 0, fmt.Errorf("%w: %s tickets needed, max_tickets_per_payment %d", ErrTooManyTickets, n, limit)
+	}
+	return n.Int64(), nil
 }
 
 // price fixes a new session's price (refusing one above the maximum) and
@@ -181,16 +212,24 @@ func (s *Sender) price(ctx context.Context, key balance.Key, req Request) (*big.
 // returns the current block.
 func (s *Sender) checkParams(ctx context.Context, req Request) (uint64, error) {
 	p := req.Params
-	ev := p.EV()
 	switch {
+	case p == nil:
+		return 0, fmt.Errorf("%w: none", ErrBadParams)
 	case p.Recipient != req.Orchestrator:
 		return 0, fmt.Errorf("%w: recipient %s is not the orchestrator %s", ErrBadParams, p.Recipient.Hex(), req.Orchestrator.Hex())
 	case p.ChainID != s.terms.ChainID || p.Broker != s.terms.Broker:
 		return 0, fmt.Errorf("%w: chain %d broker %s", ErrBadParams, p.ChainID, p.Broker.Hex())
+	case p.FaceValue == nil || p.WinProb == nil:
+		return 0, fmt.Errorf("%w: no face value or win probability", ErrBadParams)
+	}
+	ev := p.EV()
+	switch {
 	case ev.Sign() <= 0 || ev.Cmp(new(big.Rat).SetInt(p.FaceValue)) > 0:
 		return 0, fmt.Errorf("%w: ticket EV %s for face value %s", ErrBadParams, ev.FloatString(0), p.FaceValue)
 	case ev.Cmp(new(big.Rat).SetInt(s.cfg.MaxTicketEV.Int())) > 0:
 		return 0, fmt.Errorf("%w: ticket EV %s above max_ticket_ev", ErrBadParams, ev.FloatString(0))
+	case ev.Cmp(new(big.Rat).SetInt(s.cfg.MinTicketEV.Int())) < 0:
+		return 0, fmt.Errorf("%w: %s wei, min_ticket_ev %s", ErrEVTooLow, ev.FloatString(3), s.cfg.MinTicketEV.Int())
 	}
 	block, err := s.chain.BlockNumber(ctx)
 	if err != nil {

@@ -1,9 +1,11 @@
 package sender
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -17,9 +19,17 @@ import (
 type fakeChain struct {
 	block uint64
 	funds Funds
+	// gate, when set, is called by BlockNumber: a test lines requests up
+	// with it.
+	gate func()
 }
 
-func (c *fakeChain) BlockNumber(context.Context) (uint64, error) { return c.block, nil }
+func (c *fakeChain) BlockNumber(context.Context) (uint64, error) {
+	if c.gate != nil {
+		c.gate()
+	}
+	return c.block, nil
+}
 
 func (c *fakeChain) Funds(context.Context, common.Address, common.Address) (Funds, error) {
 	return c.funds, nil
@@ -44,8 +54,10 @@ func newEnv(t *testing.T) *env {
 	balances := balancetest.Open(t)
 	chain := &fakeChain{block: 100, funds: Funds{Deposit: big.NewInt(1e18), Reserve: big.NewInt(1e18)}}
 	cfg := DefaultConfig()
+	cfg.MinTicketEV, _ = wei.ParseAmount("100")
 	cfg.MaxTicketEV, _ = wei.ParseAmount("5000")
 	cfg.MaxTotalEV, _ = wei.ParseAmount("100000")
+	cfg.MaxTicketsPerPayment = 50
 	s, err := New(cfg, key, Terms{ChainID: 1337, Broker: broker, UnlockPeriod: 1000, TicketValidity: 500}, chain, balances)
 	if err != nil {
 		t.Fatal(err)
@@ -189,10 +201,75 @@ func TestReady(t *testing.T) {
 	}
 }
 
+// TestTicketsFor checks named cases and, over random needs and EVs, the
+// property that defines the count: n tickets cover the need, n − 1 do not,
+// and a count past the limit is refused, never wrapped.
 func TestTicketsFor(t *testing.T) {
-	for _, c := range []struct{ need, ev, want int64 }{{0, 10, 0}, {-5, 10, 0}, {10, 10, 1}, {11, 10, 2}, {1, 3, 1}} {
-		if got := ticketsFor(big.NewRat(c.need, 1), big.NewRat(c.ev, 1)); got != c.want {
-			t.Errorf("need %d ev %d: %d, want %d", c.need, c.ev, got, c.want)
+	for _, c := range []struct {
+		name          string
+		need, ev, want int64
+	}{
+		{"nothing needed", 0, 10, 0}, {"credit left over", -5, 10, 0}, {"exactly one", 10, 10, 1},
+		{"just over one", 11, 10, 2}, {"a fraction", 1, 3, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got, err := ticketsFor(big.NewRat(c.need, 1), big.NewRat(c.ev, 1), 600); err != nil || got != c.want {
+				t.Errorf("need %d ev %d: %d %v, want %d", c.need, c.ev, got, err, c.want)
+			}
+		})
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 10_000 {
+		need := big.NewRat(rng.Int64N(1<<40)-1<<20, rng.Int64N(1<<20)+1)
+		ev := big.NewRat(rng.Int64N(1<<30)+1, rng.Int64N(1<<20)+1)
+		checkTicketsFor(t, need, ev, rng.Int64N(2000))
+	}
+}
+
+// checkTicketsFor checks ticketsFor's property for one input.
+func checkTicketsFor(t *testing.T, need, ev *big.Rat, limit int64) {
+	t.Helper()
+	n, err := ticketsFor(need, ev, limit)
+	// exact is ceil(need / ev) computed another way: the smallest n ≥ 0
+	// with n·ev ≥ need.
+	exact := new(big.Int)
+	if need.Sign() > 0 {
+		q := new(big.Rat).Quo(need, ev)
+		exact.Quo(q.Num(), q.Denom())
+		if new(big.Rat).Mul(new(big.Rat).SetInt(exact), ev).Cmp(need) < 0 {
+			exact.Add(exact, big.NewInt(1))
 		}
 	}
+	if exact.Cmp(big.NewInt(limit)) > 0 {
+		if !errors.Is(err, ErrTooManyTickets) || n != 0 {
+			t.Fatalf("need %s ev %s limit %d: %d %v, want ErrTooManyTickets", need, ev, limit, n, err)
+		}
+		return
+	}
+	if err != nil || n != exact.Int64() || n < 0 {
+		t.Fatalf("need %s ev %s: %d %v, want %s", need, ev, n, err, exact)
+	}
+	covered := new(big.Rat).Mul(ev, new(big.Rat).SetInt64(n))
+	short := new(big.Rat).Sub(covered, ev)
+	if covered.Cmp(need) < 0 || (n > 0 && short.Cmp(need) >= 0) {
+		t.Fatalf("need %s ev %s: %d tickets do not fit", need, ev, n)
+	}
+}
+
+// FuzzTicketsFor checks the property on need and EV built from arbitrary
+// bytes, as large as a hostile orchestrator's price and params make them.
+func FuzzTicketsFor(f *testing.F) {
+	f.Add([]byte{1}, []byte{1}, []byte{3}, []byte{10}, int64(600))
+	f.Add(bytes.Repeat([]byte{0xff}, 64), []byte{1}, []byte{1}, bytes.Repeat([]byte{0xff}, 32), int64(1000))
+	f.Add([]byte{0}, []byte{1}, []byte{1}, []byte{1}, int64(0))
+	f.Fuzz(func(t *testing.T, needNum, needDen, evNum, evDen []byte, limit int64) {
+		if len(needNum) > 96 || len(needDen) > 96 || len(evNum) > 96 || len(evDen) > 96 {
+			return
+		}
+		nd, en, ed := new(big.Int).SetBytes(needDen), new(big.Int).SetBytes(evNum), new(big.Int).SetBytes(evDen)
+		if nd.Sign() == 0 || en.Sign() == 0 || ed.Sign() == 0 || limit < 0 {
+			return
+		}
+		checkTicketsFor(t, new(big.Rat).SetFrac(new(big.Int).SetBytes(needNum), nd), new(big.Rat).SetFrac(en, ed), limit)
+	})
 }
