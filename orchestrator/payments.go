@@ -159,9 +159,18 @@ func (p *paid) open(ctx context.Context, cfg Config, secret []byte, reg promethe
 		return err
 	}
 	chain := onchain.New(bc, ec)
+	terms, err := chain.Terms(ctx)
+	if err != nil {
+		return err
+	}
+	nonces, err := recipient.OpenNonces(ctx, p.db)
+	if err != nil {
+		return err
+	}
 	r, err := recipient.New(pc.Recipient, recipient.Identity{
 		Address: bc.Address(), ChainID: chainID, Broker: pc.Eth.Contracts.TicketBroker, Secret: subkey(secret, "recipient"),
-	}, chain, p.balances, p.queue, logger, recipient.NewMetrics(reg))
+		TicketValidity: terms.TicketValidity,
+	}, chain, p.balances, p.queue, nonces, logger, recipient.NewMetrics(reg))
 	if err != nil {
 		return err
 	}

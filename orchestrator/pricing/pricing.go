@@ -5,10 +5,11 @@
 // balances) to the work.
 //
 // Before work starts, the request's payment is checked and credited and
-// the session must cover the estimated fee (units × the session's price)
-// to within one ticket's EV; after the work, the session is charged for
-// the units actually made. So no session ever gets more than one ticket's
-// EV of work unpaid.
+// the session must cover the estimated fee (units × the session's price),
+// except that a sender may owe one ticket's EV across all its sessions;
+// after the work, the session is charged for the units actually made. So no
+// sender ever gets more than one ticket's EV of work unpaid, however many
+// sessions it opens.
 package pricing
 
 import (

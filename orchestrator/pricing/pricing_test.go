@@ -33,13 +33,17 @@ func (winners) Pending(common.Address) *big.Int          { return new(big.Int) }
 func newBilling(t *testing.T, price string) *Billing {
 	t.Helper()
 	balances := balancetest.Open(t)
+	nonces, err := recipient.OpenNonces(t.Context(), balancetest.DB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := recipient.DefaultConfig()
 	cfg.TicketEV, _ = wei.ParseAmount("1000")
 	cfg.MaxFaceValue, _ = wei.ParseAmount("1000") // every ticket wins: EV is exact
 	r, err := recipient.New(cfg, recipient.Identity{
 		Address: common.Address{0xaa}, ChainID: 1, Broker: common.Address{0xbb},
 		Secret: []byte("0123456789abcdef0123"),
-	}, chain{}, balances, winners{}, slog.New(slog.DiscardHandler),
+	}, chain{}, balances, winners{}, nonces, slog.New(slog.DiscardHandler),
 		recipient.NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		t.Fatal(err)

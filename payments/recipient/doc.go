@@ -15,9 +15,17 @@
 //
 // Every ticket is checked (typed errors in errors.go): recipient, chain and
 // broker, the rand commitment, the sender's funds and unlock state, the
-// signature (canonical, the sender's), then the draw, then replay (a nonce
-// seen before under the same params) and expiry. Winners are queued before
+// signature (canonical, the sender's), then the draw, then expiry and
+// replay (a nonce seen before under the same params, recorded in the
+// node's database until the ticket can no longer be redeemed, so a restart
+// does not forget it: Nonces). Winners are queued before
 // the replay and expiry checks, as Livepeer does: a winning ticket is worth
 // redeeming even if crediting stopped. Crediting stops at the first
 // failing ticket; the payment then returns that error.
+//
+// Work starts only when credit covers it (Cover): a session's credit no
+// other work in flight holds must pay the fee, except that a sender may owe
+// at most one ticket's EV across all its sessions, checked and held in one
+// step. A sender's address is public, so that slack must not renew with
+// each session it opens.
 package recipient

@@ -27,7 +27,8 @@ var (
 	// cannot cover even one ticket of the configured EV.
 	ErrInsufficientReserve = errors.New("sender's reserve for this orchestrator is too small")
 	// ErrInsufficientBalance means the session's credit does not cover the
-	// work asked for (within one ticket's EV).
+	// work asked for, beyond the one ticket's EV a sender may owe across
+	// all its sessions.
 	ErrInsufficientBalance = errors.New("insufficient balance for the work")
 	// ErrPriceTooLow means a new session offers less than the asking price.
 	ErrPriceTooLow = errors.New("expected price is below the orchestrator's price")

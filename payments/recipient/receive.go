@@ -2,6 +2,7 @@ package recipient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -105,9 +106,12 @@ func (r *Recipient) checkSender(ctx context.Context, sender common.Address) (uin
 
 // tickets checks each ticket, queues winners and adds the EV of the valid
 // ones to credited until the first invalid one, whose error it returns as
-// stop. err is set only if a winner could not be queued.
+// stop. The nonces of the tickets that passed every other check are
+// recorded durably, in one step, before any is credited. err is set only
+// if a winner could not be queued or the nonces not recorded: then nothing
+// is credited.
 func (r *Recipient) tickets(ctx context.Context, p *ticket.Payment, rnd *big.Int, block uint64, credited *big.Rat) (stop, err error) {
-	ev := p.Params.EV()
+	fresh := make([]uint32, 0, len(p.Tickets))
 	for _, st := range p.Tickets {
 		t := p.Params.Ticket(p.Sender, st.Nonce)
 		if verr := t.Verify(st.Sig); verr != nil {
@@ -126,43 +130,28 @@ func (r *Recipient) tickets(ctx context.Context, p *ticket.Payment, rnd *big.Int
 		if stop != nil {
 			continue
 		}
-		switch {
-		case block > t.ExpirationBlock:
+		if block > t.ExpirationBlock {
 			stop = fmt.Errorf("%w: at block %d, after %d", ErrParamsExpired, block, t.ExpirationBlock)
-		default:
-			stop = r.useNonce(t.RecipientRandHash, st.Nonce, t.ExpirationBlock, block)
+			continue
 		}
-		if stop == nil {
-			credited.Add(credited, ev)
-			r.metrics.tickets.Inc()
-		}
+		fresh = append(fresh, st.Nonce)
 	}
-	return stop, nil
-}
-
-// useNonce records a nonce under a param set, refusing one seen before,
-// and forgets param sets that have expired.
-func (r *Recipient) useNonce(randHash common.Hash, nonce uint32, expiration, block uint64) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for h, s := range r.nonces {
-		if s.expiration < block {
-			delete(r.nonces, h) // tickets under it fail the expiry check now
-		}
+	if len(fresh) == 0 {
+		return stop, nil
 	}
-	s, ok := r.nonces[randHash]
-	if !ok {
-		s = &nonceSet{expiration: expiration, seen: map[uint32]bool{}}
-		r.nonces[randHash] = s
-	}
+	took, uerr := r.nonces.use(ctx, nonceUse{
+		randHash: p.Params.RecipientRandHash, expiration: p.Params.ExpirationBlock, nonces: fresh,
+		max: r.cfg.MaxNonces, block: block, keep: r.id.TicketValidity,
+	})
 	switch {
-	case s.seen[nonce]:
-		return fmt.Errorf("%w: nonce %d", ErrNonceReplay, nonce)
-	case len(s.seen) >= r.cfg.MaxNonces:
-		return ErrTooManyNonces
+	case errors.Is(uerr, ErrNonceReplay) || errors.Is(uerr, ErrTooManyNonces):
+		stop = uerr // an earlier ticket than any other stop
+	case uerr != nil:
+		return nil, uerr
 	}
-	s.seen[nonce] = true
-	return nil
+	credited.Add(credited, new(big.Rat).Mul(p.Params.EV(), new(big.Rat).SetInt64(int64(took))))
+	r.metrics.tickets.Add(float64(took))
+	return stop, nil
 }
 
 // Cover checks a session can pay for work costing fee (wei) and holds fee

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -49,6 +48,9 @@ type Identity struct {
 	// Secret keys recipientRand; it must survive restarts, or params handed
 	// out before one stop being honoured.
 	Secret []byte
+	// TicketValidity is the broker's: how many blocks after its params
+	// expire a ticket can still be redeemed. Nonces are kept that long.
+	TicketValidity uint64
 }
 
 // Recipient checks and credits payments.
@@ -58,30 +60,28 @@ type Recipient struct {
 	chain    Chain
 	balances *balance.Store
 	winners  Winners
+	nonces   *Nonces
 	logger   *slog.Logger
 	metrics  *Metrics
-
-	mu     sync.Mutex
-	nonces map[common.Hash]*nonceSet
 }
 
-// nonceSet is the nonces seen under one param set.
-type nonceSet struct {
-	expiration uint64
-	seen       map[uint32]bool
-}
-
-// New makes a recipient.
-func New(cfg Config, id Identity, chain Chain, balances *balance.Store, winners Winners, logger *slog.Logger, m *Metrics) (*Recipient, error) {
+// New makes a recipient. Its tickets' nonces are recorded in nonces, which
+// must live as long as balances (the same database).
+func New(cfg Config, id Identity, chain Chain, balances *balance.Store, winners Winners, nonces *Nonces,
+	logger *slog.Logger, m *Metrics,
+) (*Recipient, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if len(id.Secret) < 16 {
 		return nil, fmt.Errorf("recipient secret must be at least 16 bytes")
 	}
+	if nonces == nil {
+		return nil, fmt.Errorf("recipient: a nonce store is required")
+	}
 	return &Recipient{
-		cfg: cfg, id: id, chain: chain, balances: balances, winners: winners,
-		logger: logger.With("component", "recipient"), metrics: m, nonces: map[common.Hash]*nonceSet{},
+		cfg: cfg, id: id, chain: chain, balances: balances, winners: winners, nonces: nonces,
+		logger: logger.With("component", "recipient"), metrics: m,
 	}, nil
 }
 

@@ -88,7 +88,15 @@ func newEnv(t *testing.T, edit func(*Config)) *env {
 	chain := &fakeChain{block: 100, gas: big.NewInt(1), states: map[common.Address]SenderState{
 		sender: {Deposit: big.NewInt(1e18), Reserve: big.NewInt(1e18)},
 	}}
-	balances := balancetest.Open(t)
+	db := balancetest.DB(t)
+	balances, err := balance.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nonces, err := OpenNonces(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := DefaultConfig()
 	cfg.TicketEV, _ = wei.ParseAmount("1000")
 	cfg.MaxFaceValue, _ = wei.ParseAmount("10000") // win one in ten
@@ -97,7 +105,7 @@ func newEnv(t *testing.T, edit func(*Config)) *env {
 	}
 	w := &fakeWinners{}
 	r, err := New(cfg, Identity{Address: me, ChainID: 1337, Broker: broker, Secret: []byte("0123456789abcdef0123")},
-		chain, balances, w, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
+		chain, balances, w, nonces, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,10 +81,14 @@ func BenchmarkPaymentPerSegment(b *testing.B) {
 	gwKey, _ := crypto.GenerateKey()
 	orch := crypto.PubkeyToAddress(orchKey.PublicKey)
 	rcfg := recipient.DefaultConfig()
+	nonces, err := recipient.OpenNonces(ctx, balancetest.DB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
 	r, err := recipient.New(rcfg, recipient.Identity{
 		Address: orch, ChainID: 1337, Broker: common.Address{2},
 		Secret: []byte("0123456789abcdef0123456789abcdef"),
-	}, fundedChain{}, balancetest.Open(b), noWinners{},
+	}, fundedChain{}, balancetest.Open(b), noWinners{}, nonces,
 		slog.New(slog.DiscardHandler), recipient.NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		b.Fatal(err)
