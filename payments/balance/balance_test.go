@@ -81,25 +81,34 @@ func TestSessionsAreApart(t *testing.T) {
 }
 
 // TestOwedSurvivesRestart: what a peer's sessions owe is the sum of their
-// debts and work in flight, and the debts are there after a restart.
+// debts and work in flight, the debts are there after a restart, and only
+// a session that was credited may owe at all.
 func TestOwedSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "node.db")
 	s := open(t, path)
-	a, b := Key{Peer: "p", Session: "a"}, Key{Peer: "p", Session: "b"}
+	a, b, c := Key{Peer: "p", Session: "a"}, Key{Peer: "p", Session: "b"}, Key{Peer: "p", Session: "c"}
 	slack := big.NewRat(10, 1)
-	if err := s.Cover(a, big.NewRat(6, 1), slack); err != nil {
+	if err := s.Cover(c, big.NewRat(1, 1), slack); !errors.Is(err, ErrNotCovered) {
+		t.Fatalf("a session never credited got work on the slack: %v", err)
+	}
+	for _, k := range []Key{a, b} {
+		if _, err := s.Credit(t.Context(), k, big.NewRat(1, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Cover(a, big.NewRat(7, 1), slack); err != nil { // owes 6
 		t.Fatal(err)
 	}
-	if err := s.Cover(b, big.NewRat(5, 1), slack); !errors.Is(err, ErrNotCovered) {
+	if err := s.Cover(b, big.NewRat(6, 1), slack); !errors.Is(err, ErrNotCovered) { // would owe 11
 		t.Fatalf("11 owed past a slack of 10: %v", err)
 	}
-	if err := s.Cover(b, big.NewRat(4, 1), slack); err != nil {
+	if err := s.Cover(b, big.NewRat(5, 1), slack); err != nil { // owes 10
 		t.Fatal(err)
 	}
-	if _, err := s.Settle(t.Context(), a, big.NewRat(6, 1), big.NewRat(7, 1)); err != nil {
+	if _, err := s.Settle(t.Context(), a, big.NewRat(7, 1), big.NewRat(8, 1)); err != nil { // credit −7
 		t.Fatal(err)
 	}
-	s.Release(b, big.NewRat(4, 1))
+	s.Release(b, big.NewRat(5, 1))
 	if o := s.Owed("p"); o.Cmp(big.NewRat(7, 1)) != 0 {
 		t.Fatalf("owed %s, want 7", o.RatString())
 	}
@@ -107,14 +116,14 @@ func TestOwedSurvivesRestart(t *testing.T) {
 	if o := again.Owed("p"); o.Cmp(big.NewRat(7, 1)) != 0 {
 		t.Fatalf("owed %s after a restart, want 7", o.RatString())
 	}
-	if err := again.Cover(b, big.NewRat(4, 1), slack); !errors.Is(err, ErrNotCovered) {
+	if err := again.Cover(b, big.NewRat(5, 1), slack); !errors.Is(err, ErrNotCovered) { // 7 + 4
 		t.Fatalf("7 owed plus 4: %v", err)
 	}
 	// Paying the debt off frees the slack.
 	if _, err := again.Credit(t.Context(), a, big.NewRat(7, 1)); err != nil {
 		t.Fatal(err)
 	}
-	if err := again.Cover(b, big.NewRat(10, 1), slack); err != nil || again.Owed("p").Cmp(slack) != 0 {
+	if err := again.Cover(b, big.NewRat(11, 1), slack); err != nil || again.Owed("p").Cmp(slack) != 0 {
 		t.Fatalf("after paying: %v, owed %s", err, again.Owed("p").RatString())
 	}
 }

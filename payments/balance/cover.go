@@ -55,12 +55,16 @@ func (s *Store) Owed(peer string) *big.Rat {
 	return new(big.Rat)
 }
 
-// Cover holds fee of session k's credit for work in flight, if that leaves
-// the peer owing at most slack across all its sessions; otherwise it holds
-// nothing and returns ErrNotCovered. The check and the hold are one step
-// under the store's lock, so concurrent work, on one session or many,
-// cannot together overdraw the slack: a peer whose address anyone knows
-// gets at most slack of work unpaid however many sessions it opens.
+// Cover holds fee of session k's credit for work in flight, if the credit
+// no other work holds covers it, or else if that leaves the peer owing at
+// most slack across all its sessions; otherwise it holds nothing and
+// returns ErrNotCovered. The check and the hold are one step under the
+// store's lock, so concurrent work, on one session or many, cannot together
+// overdraw the slack: a peer gets at most slack of work unpaid however many
+// sessions it opens. Only a session that has been credited (a valid ticket
+// proved the peer is who it says) may use the slack: anyone can name a
+// peer's address, and a session never paid would otherwise spend that
+// peer's slack, or an unfunded address's, for free.
 func (s *Store) Cover(k Key, fee, slack *big.Rat) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -77,9 +81,13 @@ func (s *Store) Cover(k Key, fee, slack *big.Rat) error {
 	}
 	owed.Add(owed, owing(next))
 	owed.Sub(owed, owing(b))
-	if owed.Cmp(slack) > 0 {
+	allowed := slack
+	if next.Credited.Sign() <= 0 {
+		allowed = new(big.Rat)
+	}
+	if owed.Cmp(allowed) > 0 {
 		return fmt.Errorf("%w: %s wei of work asked, credit %s, the peer would owe %s, at most %s",
-			ErrNotCovered, fee.FloatString(0), next.Credit.FloatString(0), owed.FloatString(0), slack.FloatString(0))
+			ErrNotCovered, fee.FloatString(0), next.Credit.FloatString(0), owed.FloatString(0), allowed.FloatString(0))
 	}
 	if !ok {
 		next.Updated = s.now()

@@ -26,6 +26,8 @@
 // Work starts only when credit covers it (Cover): a session's credit no
 // other work in flight holds must pay the fee, except that a sender may owe
 // at most one ticket's EV across all its sessions, checked and held in one
-// step. A sender's address is public, so that slack must not renew with
-// each session it opens.
+// step, and only on a session a valid ticket has paid. A sender's address
+// is public and a payment without tickets carries no signature, so that
+// slack must neither renew with each session nor go to whoever names an
+// address.
 package recipient

@@ -157,9 +157,11 @@ func (r *Recipient) tickets(ctx context.Context, p *ticket.Payment, rnd *big.Int
 // Cover checks a session can pay for work costing fee (wei) and holds fee
 // of its credit for it, in one step (balance.Store.Cover): work starts only
 // when credit no other work in flight holds covers it, except that a
-// sender may owe at most one ticket's EV across all its sessions. So a
-// sender, whose address is public, gets at most one ticket's worth of work
-// unpaid however many sessions it opens and segments it sends at once.
+// sender may owe at most one ticket's EV across all its sessions, and only
+// on a session a valid ticket has paid. So a sender, whose address is
+// public, gets at most one ticket's worth of work unpaid however many
+// sessions it opens and segments it sends at once, and naming an address
+// without signing for it gets nothing.
 func (r *Recipient) Cover(key balance.Key, fee *big.Rat) error {
 	if err := r.balances.Cover(key, fee, r.TicketEV()); err != nil {
 		return fmt.Errorf("%w: %w", ErrInsufficientBalance, err)
