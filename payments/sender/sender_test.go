@@ -206,7 +206,7 @@ func TestReady(t *testing.T) {
 // and a count past the limit is refused, never wrapped.
 func TestTicketsFor(t *testing.T) {
 	for _, c := range []struct {
-		name          string
+		name           string
 		need, ev, want int64
 	}{
 		{"nothing needed", 0, 10, 0}, {"credit left over", -5, 10, 0}, {"exactly one", 10, 10, 1},
