@@ -17,6 +17,9 @@ import (
 	"github.com/castmesh/castmesh/gateway/orchclient"
 	"github.com/castmesh/castmesh/payments/chain"
 	"github.com/castmesh/castmesh/payments/ticket"
+	"github.com/castmesh/castmesh/pkg/discovery"
+	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
+	"github.com/castmesh/castmesh/proto/convert"
 )
 
 // ev is the orchestrators' ticket EV in these tests: 10 gwei.
@@ -152,5 +155,68 @@ func TestReplayAfterRestartRefused(t *testing.T) {
 	// A fresh ticket is still good.
 	if _, err := node.client.Transcode(t.Context(), fresh.Token, "s2", seg, profiles, payment(t, key, fresh, 0, 1)); err != nil {
 		t.Fatalf("a fresh payment after the restart: %v", err)
+	}
+}
+
+// Issue #12 finding 2, played by a hostile orchestrator over gRPC: it
+// quotes absurd ticket params or an absurd price to a real gateway
+// selector paying with a real sender on the chain. The gateway refuses to
+// pay it, sends it no work and serves both its streams through the honest
+// orchestrator. (Below the HTTP ingest: the selector is what pays.)
+func TestHostileOrchestratorTermsRefused(t *testing.T) {
+	n := startPayNet(t)
+	n.fund(t, funded)
+	seg, profiles, px := clip(t)
+	var work atomic.Int64
+	honest := n.startOrch(t, filepath.Join(t.TempDir(), "orch"), big.NewRat(ev, 4*px), ev, &work)
+	block, err := n.ec.BlockNumber(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+	tests := []struct {
+		name  string
+		quote func(info *pb.OrchestratorInfo)
+	}{
+		{"EV of one wei", func(info *pb.OrchestratorInfo) {
+			info.TicketParams = n.params(big.NewInt(1e12), big.NewRat(1, 1), block+20)
+		}},
+		{"huge face value", func(info *pb.OrchestratorInfo) {
+			info.TicketParams = n.params(huge, new(big.Rat).SetInt(huge), block+20)
+		}},
+		{"price near overflow", func(info *pb.OrchestratorInfo) {
+			info.TicketParams = n.params(big.NewInt(1e12), big.NewRat(ev, 1), block+20)
+			info.Prices[0].PricePerUnit = convert.RatToPB(new(big.Rat).SetInt(huge))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := startHostile(t, tt.quote)
+			sel := n.gateway(t, []discovery.Node{
+				{Addr: h.addr, Fingerprint: h.fingerprint}, {Addr: honest.o.Addr(), Fingerprint: honest.o.Fingerprint()},
+			})
+			before := work.Load()
+			start := time.Now()
+			var wg sync.WaitGroup
+			for _, stream := range []string{"a", "b"} {
+				wg.Go(func() {
+					for seq := range 3 {
+						s := seg
+						s.Seq = int64(seq)
+						if _, err := sel.Transcode(t.Context(), stream, s, profiles); err != nil {
+							t.Errorf("stream %s segment %d: %v", stream, seq, err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			if h.asked.Load() == 0 {
+				t.Fatal("the hostile orchestrator was never asked for terms: the test proves nothing")
+			}
+			if h.transcodes.Load() != 0 || work.Load()-before != 6 {
+				t.Fatalf("hostile got %d segments, honest worked %d of 6", h.transcodes.Load(), work.Load()-before)
+			}
+			t.Logf("6 segments in %s", time.Since(start).Round(time.Millisecond))
+		})
 	}
 }
