@@ -209,8 +209,11 @@ func TestTicketsFor(t *testing.T) {
 		name           string
 		need, ev, want int64
 	}{
-		{"nothing needed", 0, 10, 0}, {"credit left over", -5, 10, 0}, {"exactly one", 10, 10, 1},
-		{"just over one", 11, 10, 2}, {"a fraction", 1, 3, 1},
+		{"nothing needed", 0, 10, 0},
+		{"credit left over", -5, 10, 0},
+		{"exactly one", 10, 10, 1},
+		{"just over one", 11, 10, 2},
+		{"a fraction", 1, 3, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got, err := ticketsFor(big.NewRat(c.need, 1), big.NewRat(c.ev, 1), 600); err != nil || got != c.want {
