@@ -152,3 +152,19 @@ func TestConcurrentPaymentsNeverShareCredit(t *testing.T) {
 		t.Fatalf("store holds %s, credit %s; want %s, %s", b.Held.RatString(), b.Credit.RatString(), held.RatString(), credit.RatString())
 	}
 }
+
+// TestSigningFailureUndoesTheReservation: a payment that cannot be signed
+// gives back the credit and the hold it reserved.
+func TestSigningFailureUndoesTheReservation(t *testing.T) {
+	e := newEnv(t)
+	broken := *e.s.key
+	broken.D = new(big.Int) // not a valid secp256k1 key: signing fails
+	e.s.key = &broken
+	if pay, err := e.s.Pay(t.Context(), request(params(1000), 4500)); err == nil || pay != nil {
+		t.Fatalf("signed with a broken key: %v", err)
+	}
+	b, _ := e.s.balances.Get(Key(orch, "s"))
+	if b.Credit.Sign() != 0 || b.Held.Sign() != 0 || b.Credited.Sign() != 0 {
+		t.Fatalf("left credit %s, held %s after a failed payment", b.Credit.RatString(), b.Held.RatString())
+	}
+}
