@@ -97,10 +97,10 @@ func (s *Store) Cover(k Key, fee, slack *big.Rat) error {
 	return nil
 }
 
-// Plan decides, from the credit a session has free (credit no work in
-// flight holds; it may be negative), what to add to it for a new piece of
-// work: the EV of the tickets it will attach. An error reserves nothing.
-type Plan func(available *big.Rat) (credit *big.Rat, err error)
+// Plan decides, from a session's balance (a copy), what to add to its
+// credit for a new piece of work: the EV of the tickets it will attach. An
+// error reserves nothing.
+type Plan func(b Balance) (credit *big.Rat, err error)
 
 // Reserve credits session k with what plan returns and holds fee of its
 // credit, in one step under the store's lock and written through: two
@@ -108,7 +108,7 @@ type Plan func(available *big.Rat) (credit *big.Rat, err error)
 // Unreserve undoes it when the payment cannot be made after all.
 func (s *Store) Reserve(ctx context.Context, k Key, fee *big.Rat, plan Plan) (Balance, error) {
 	return s.update(ctx, k, func(b *Balance) error {
-		credit, err := plan(b.Available())
+		credit, err := plan(b.clone())
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,10 @@
 // through to SQLite), estimates the fee (price × units) and attaches
 // ceil((fee − credit) / EV) tickets, none when the credit covers the work;
 // counting them and holding the fee are one reservation on the balance
-// store, so requests in flight at once never share credit.
+// store, so requests in flight at once never share credit. Until a session
+// has settled work, each request pays its own way in full: the session's
+// first payment may reach the orchestrator after later ones, and an
+// orchestrator lends nothing to a session no ticket has paid.
 // After the work it debits the price of what was actually delivered
 // (output pixels counted by the gateway from the renditions it received).
 //

@@ -168,3 +168,27 @@ func TestSigningFailureUndoesTheReservation(t *testing.T) {
 		t.Fatalf("left credit %s, held %s after a failed payment", b.Credit.RatString(), b.Held.RatString())
 	}
 }
+
+// TestFirstPaymentsPayTheirOwnWay: until the session has settled work, a
+// request in flight does not count on the credit the session's first
+// payment left over, since the orchestrator may see it first and lends no
+// credit to a session no ticket has paid yet. Afterwards it does.
+func TestFirstPaymentsPayTheirOwnWay(t *testing.T) {
+	e := newEnv(t)
+	p := params(1000)
+	k := Key(orch, "s")
+	if pay, err := e.s.Pay(t.Context(), request(p, 4500)); err != nil || len(pay.Tickets) != 5 {
+		t.Fatalf("first payment: %v", err)
+	}
+	second, err := e.s.Pay(t.Context(), request(p, 400))
+	if err != nil || len(second.Tickets) != 1 {
+		t.Fatalf("a second request before anything settled counted on leftover credit: %v", err)
+	}
+	if _, err := e.s.Settle(t.Context(), k, big.NewRat(4500, 1), big.NewRat(4500, 1)); err != nil {
+		t.Fatal(err)
+	}
+	third, err := e.s.Pay(t.Context(), request(p, 400))
+	if err != nil || len(third.Tickets) != 0 {
+		t.Fatalf("after settling, the leftover credit pays: %d tickets, %v", len(third.Tickets), err)
+	}
+}

@@ -133,8 +133,15 @@ func (s *Sender) Pay(ctx context.Context, req Request) (*ticket.Payment, error) 
 	ev := req.Params.EV()
 	var n int64
 	total := new(big.Rat)
-	_, err = s.balances.Reserve(ctx, key, req.Fee, func(available *big.Rat) (*big.Rat, error) {
-		need := new(big.Rat).Sub(req.Fee, available) // credit other requests in flight hold is not ours
+	_, err = s.balances.Reserve(ctx, key, req.Fee, func(b balance.Balance) (*big.Rat, error) {
+		free := b.Available() // credit other requests in flight hold is not ours
+		if b.Debited.Sign() == 0 && free.Sign() > 0 {
+			// Nothing settled yet: the session's first payment may still be
+			// on its way, and an orchestrator lends no credit to a session
+			// no ticket has paid, so this one pays its own way.
+			free.SetInt64(0)
+		}
+		need := new(big.Rat).Sub(req.Fee, free)
 		var err error
 		if n, err = ticketsFor(need, ev, s.cfg.MaxTicketsPerPayment); err != nil {
 			return nil, err
