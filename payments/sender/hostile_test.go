@@ -158,7 +158,7 @@ func TestConcurrentPaymentsNeverShareCredit(t *testing.T) {
 func TestSigningFailureUndoesTheReservation(t *testing.T) {
 	e := newEnv(t)
 	broken := *e.s.key
-	broken.D = new(big.Int) // not a valid secp256k1 key: signing fails
+	broken.D = new(big.Int) //nolint:staticcheck // a broken key on purpose: zero is no secp256k1 key, signing fails
 	e.s.key = &broken
 	if pay, err := e.s.Pay(t.Context(), request(params(1000), 4500)); err == nil || pay != nil {
 		t.Fatalf("signed with a broken key: %v", err)
