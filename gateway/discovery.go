@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 
@@ -50,8 +51,14 @@ func (g *Gateway) openDiscovery(reg prometheus.Registerer) (discovery.Source, er
 		static = append(static, discovery.Node{Addr: o.Addr, Fingerprint: o.Fingerprint})
 	}
 	if gc := g.cfg.Gossip.WithJoin(g.cfg.Join); gc.On() {
+		// The gateway's records are signed with its Ethereum key when it
+		// pays; otherwise with a key made for this run.
+		var key *ecdsa.PrivateKey
+		if g.paying != nil {
+			key = g.paying.key
+		}
 		var err error
-		if g.cluster, err = gossip.New(gc, gossip.RoleGateway, g.logger, gossip.NewMetrics(reg)); err != nil {
+		if g.cluster, err = gossip.New(gc, gossip.RoleGateway, key, g.logger, gossip.NewMetrics(reg)); err != nil {
 			return nil, fmt.Errorf("gossip: %w", err)
 		}
 	}

@@ -81,7 +81,7 @@ func New(ctx context.Context, cfg Config, version string, reg *prometheus.Regist
 		return nil, err
 	}
 	if g := cfg.Gossip.WithJoin(cfg.Join); g.On() {
-		if o.cluster, err = gossip.New(g, gossip.RoleOrchestrator, logger, gossip.NewMetrics(reg)); err != nil {
+		if o.cluster, err = gossip.New(g, gossip.RoleOrchestrator, o.signer, logger, gossip.NewMetrics(reg)); err != nil {
 			o.close()
 			return nil, fmt.Errorf("gossip: %w", err)
 		}

@@ -14,6 +14,12 @@ var (
 	ErrRunTwice = errors.New("gossip: Run called twice")
 	// ErrMalformed means a message from the network could not be decoded.
 	ErrMalformed = errors.New("malformed gossip message")
+	// ErrForged means a record's signature does not recover to the signer
+	// it claims, or its signer is not the key its member announced.
+	ErrForged = errors.New("forged gossip record")
+	// ErrFutureRecord means a record's boot is further ahead of this
+	// member's clock than a minute.
+	ErrFutureRecord = errors.New("gossip record from the future")
 )
 
 // ConfigError names the configuration key Validate rejected.
