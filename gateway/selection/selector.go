@@ -68,7 +68,7 @@ func newSelector(cfg Config, gatewayID string, pay Payments, nodes func() []disc
 		streams: map[string]*streamState{},
 		dir: &directory{
 			nodes: nodes, dial: dial, gatewayID: gatewayID, timeout: cfg.InfoTimeout, logger: logger,
-			entries: map[string]*entry{},
+			entries: map[string]*entry{}, max: cfg.MaxOrchestrators, maxAge: cfg.InfoMaxAge, now: time.Now,
 		},
 	}
 }
