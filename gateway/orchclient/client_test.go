@@ -81,7 +81,11 @@ func echo(h *pb.SegmentHeader, data []byte, s pb.Orchestrator_TranscodeServer) e
 	if err := s.Send(&pb.TranscodeResponse{Event: &pb.TranscodeResponse_Accepted{Accepted: &pb.Accepted{Seq: h.GetSeq()}}}); err != nil {
 		return err
 	}
-	for i, p := range convert.ProfilesFromPB(h.GetProfiles()) {
+	profiles, err := convert.ProfilesFromPB(h.GetProfiles())
+	if err != nil {
+		return err
+	}
+	for i, p := range profiles {
 		r := media.Rendition{Profile: p, Width: p.Width, Height: p.Height, Frames: 60, Data: data}
 		if err := convert.SendRendition(i, r, func(c *pb.RenditionChunk) error {
 			return s.Send(&pb.TranscodeResponse{Event: &pb.TranscodeResponse_Rendition{Rendition: c}})
