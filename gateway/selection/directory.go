@@ -2,7 +2,6 @@ package selection
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -204,11 +203,6 @@ func (d *directory) update(e *entry, info orchclient.Info) {
 	defer d.mu.Unlock()
 	e.info, e.ok, e.at = info, true, d.now()
 }
-
-// errUnvouched is an orchestrator whose terms name another signer than
-// the one discovery vouched for it with: someone gossiped its address as
-// theirs, or it is not who it was said to be.
-var errUnvouched = errors.New("orchestrator's signer is not the one discovery named")
 
 // vouched checks terms against the signer discovery named, if any.
 func (e *entry) vouched(info orchclient.Info) error {

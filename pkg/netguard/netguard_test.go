@@ -99,7 +99,7 @@ func TestPolicy(t *testing.T) {
 // TestControlRefusesDial dials a real listener on loopback through a
 // dialer guarded by the default policy.
 func TestControlRefusesDial(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -152,7 +152,12 @@ func TestForgedGossipRefused(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("peers Run: %v", err)
+		}
+	}()
 	within(t, 10*time.Second, "the honest gateway's stream", func() error {
 		if o, ok := p.Owner("honest"); !ok || o != owner.URL {
 			return fmt.Errorf("owner %q %v", o, ok)

@@ -22,6 +22,10 @@ var (
 	ErrFutureRecord = errors.New("gossip record from the future")
 )
 
+// errStale is a record that is not news: a copy of one already held, or
+// older. Gossip delivers each record several times, so it is no fault.
+var errStale = errors.New("stale gossip record")
+
 // ConfigError names the configuration key Validate rejected.
 type ConfigError struct {
 	// Key is the key as it is written in a config file, e.g. "gossip.bind_addr".

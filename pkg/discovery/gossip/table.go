@@ -3,7 +3,6 @@ package gossip
 import (
 	"bytes"
 	"crypto/ecdsa"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -68,10 +67,6 @@ func (t *table) setOwn(state []byte) (record, error) {
 	t.states[t.self] = &entry{rec: r}
 	return r, nil
 }
-
-// errStale is a record that is not news: a copy of one already held, or
-// older. Gossip delivers each record several times, so it is no fault.
-var errStale = errors.New("stale gossip record")
 
 // admit is the cheap part of taking a record in, done before its
 // signature is checked: it must be news, and signed by the key its member
