@@ -21,6 +21,10 @@ type DiscoveryConfig struct {
 	Source string `yaml:"source"`
 	// ChainFromBlock is the first block of the registry's events read.
 	ChainFromBlock uint64 `yaml:"chain_from_block"`
+	// GossipOnChain, with payments on, keeps a gossiped orchestrator only
+	// if the key its record is signed by is registered in the
+	// ServiceRegistry with a service URI naming the same address.
+	GossipOnChain bool `yaml:"gossip_on_chain"`
 	// Cache refreshes the answer in the background.
 	Cache discovery.CacheConfig `yaml:"cache"`
 }
@@ -69,10 +73,17 @@ func (g *Gateway) openDiscovery(reg prometheus.Registerer) (discovery.Source, er
 		if g.cluster == nil {
 			return nil, fmt.Errorf("%w: source gossip needs join or gossip.enabled", errNoSource)
 		}
-		if src == "auto" && len(static) > 0 {
-			return discovery.Union{static, g.cluster}, nil
+		var gossiped discovery.Source = g.cluster
+		if g.cfg.Discovery.GossipOnChain {
+			if g.paying == nil {
+				return nil, fmt.Errorf("%w: discovery.gossip_on_chain needs payments on (payments.eth names the chain)", errNoSource)
+			}
+			gossiped = registeredGossip{gossip: g.cluster, chain: g.paying.broker, from: g.cfg.Discovery.ChainFromBlock}
 		}
-		return g.cluster, nil
+		if src == "auto" && len(static) > 0 {
+			return discovery.Union{static, gossiped}, nil
+		}
+		return gossiped, nil
 	case src == "chain":
 		if g.paying == nil {
 			return nil, fmt.Errorf("%w: source chain needs payments on (payments.eth names the chain)", errNoSource)
