@@ -34,6 +34,11 @@ type table struct {
 	states  map[string]*entry
 }
 
+// maxUnknownStates bounds the states held for names that are not alive
+// members (heard before their member's join, or after its leave): with
+// MaxStateSize states, at most 16 MiB beyond the members' own.
+const maxUnknownStates = 256
+
 type peer struct {
 	addr, role string
 	// signer is the address the member's metadata names: only records it
@@ -120,6 +125,11 @@ func (t *table) apply(r record) bool {
 	if ok && cur.rec.Signer != r.Signer && !alive && !r.newer(cur.rec) {
 		// Neither signer is known yet: the newer wins until the member's
 		// metadata says which is its own (join drops the other).
+		return false
+	}
+	if !ok && !alive && len(t.states) >= len(t.peers)+maxUnknownStates {
+		// States of names no member has: a flood of them must not grow
+		// the table without bound before the sweep forgets them.
 		return false
 	}
 	e := &entry{rec: r}

@@ -1,6 +1,7 @@
 package gossip
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -141,5 +142,29 @@ func TestOutboxCoalesces(t *testing.T) {
 	}
 	if all, to := o.take(); all || len(to) != 0 {
 		t.Fatalf("second take = %v %v", all, to)
+	}
+}
+
+// Issue #12 finding 7: records for names no member has were all kept
+// until the sweep; a member could flood the table. Their number is
+// capped.
+func TestGossipUnknownStatesBounded(t *testing.T) {
+	tb := newTable("self", 1, testKey(t))
+	tb.join("self", "127.0.0.1:1", RoleGateway, tb.signer())
+	kept := 0
+	for i := range maxUnknownStates + 100 {
+		if tb.apply(rec(fmt.Sprintf("ghost-%d", i), 1, 1, `1`)) {
+			kept++
+		}
+	}
+	// The table holds at most one state per member (here, self) plus
+	// maxUnknownStates.
+	if kept > maxUnknownStates+1 {
+		t.Fatalf("kept %d states of unknown names, the most is %d", kept, maxUnknownStates+1)
+	}
+	// A real member's state still fits.
+	tb.join("a", "127.0.0.1:2", RoleGateway, common.Address{})
+	if !tb.apply(rec("a", 1, 1, `1`)) {
+		t.Fatal("a member's state was refused")
 	}
 }
