@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 
@@ -20,6 +21,10 @@ type DiscoveryConfig struct {
 	Source string `yaml:"source"`
 	// ChainFromBlock is the first block of the registry's events read.
 	ChainFromBlock uint64 `yaml:"chain_from_block"`
+	// GossipOnChain, with payments on, keeps a gossiped orchestrator only
+	// if the key its record is signed by is registered in the
+	// ServiceRegistry with a service URI naming the same address.
+	GossipOnChain bool `yaml:"gossip_on_chain"`
 	// Cache refreshes the answer in the background.
 	Cache discovery.CacheConfig `yaml:"cache"`
 }
@@ -50,8 +55,14 @@ func (g *Gateway) openDiscovery(reg prometheus.Registerer) (discovery.Source, er
 		static = append(static, discovery.Node{Addr: o.Addr, Fingerprint: o.Fingerprint})
 	}
 	if gc := g.cfg.Gossip.WithJoin(g.cfg.Join); gc.On() {
+		// The gateway's records are signed with its Ethereum key when it
+		// pays; otherwise with a key made for this run.
+		var key *ecdsa.PrivateKey
+		if g.paying != nil {
+			key = g.paying.key
+		}
 		var err error
-		if g.cluster, err = gossip.New(gc, gossip.RoleGateway, g.logger, gossip.NewMetrics(reg)); err != nil {
+		if g.cluster, err = gossip.New(gc, gossip.RoleGateway, key, g.logger, gossip.NewMetrics(reg)); err != nil {
 			return nil, fmt.Errorf("gossip: %w", err)
 		}
 	}
@@ -62,10 +73,17 @@ func (g *Gateway) openDiscovery(reg prometheus.Registerer) (discovery.Source, er
 		if g.cluster == nil {
 			return nil, fmt.Errorf("%w: source gossip needs join or gossip.enabled", errNoSource)
 		}
-		if src == "auto" && len(static) > 0 {
-			return discovery.Union{static, g.cluster}, nil
+		var gossiped discovery.Source = g.cluster
+		if g.cfg.Discovery.GossipOnChain {
+			if g.paying == nil {
+				return nil, fmt.Errorf("%w: discovery.gossip_on_chain needs payments on (payments.eth names the chain)", errNoSource)
+			}
+			gossiped = registeredGossip{gossip: g.cluster, chain: g.paying.broker, from: g.cfg.Discovery.ChainFromBlock}
 		}
-		return g.cluster, nil
+		if src == "auto" && len(static) > 0 {
+			return discovery.Union{static, gossiped}, nil
+		}
+		return gossiped, nil
 	case src == "chain":
 		if g.paying == nil {
 			return nil, fmt.Errorf("%w: source chain needs payments on (payments.eth names the chain)", errNoSource)

@@ -111,7 +111,8 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	mux.Handle("/live/", push)
 	if g.cluster != nil {
 		// Gateways in one cluster serve each other's live streams.
-		g.peers = peers.New(g.cluster, g.BaseURL, g.streams.List, g.logger)
+		gc := g.cfg.Gossip
+		g.peers = peers.New(g.cluster, g.BaseURL, g.streams.List, peers.PolicyFor(gc.BindAddr, gc.AdvertiseAddr), g.logger)
 		mux.Handle("/hls/", g.peers.HLS(g.hls, g.streams.Live))
 		mux.Handle("/api/streams", http.HandlerFunc(g.serveStreams))
 	} else {

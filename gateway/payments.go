@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -62,6 +63,8 @@ type paying struct {
 	eth      *ethclient.Client
 	broker   *broker.Client
 	maxPrice *big.Rat
+	// key is the gateway's Ethereum key; it also signs its gossip records.
+	key *ecdsa.PrivateKey
 }
 
 func (p *paying) close() {
@@ -96,7 +99,7 @@ func (p *paying) open(ctx context.Context, cfg PaymentsConfig) error {
 	if err != nil {
 		return err
 	}
-	p.eth, p.broker, p.chain = ec, bc, onchain.New(bc, ec)
+	p.eth, p.broker, p.chain, p.key = ec, bc, onchain.New(bc, ec), key
 	terms, err := p.chain.Terms(ctx)
 	if err != nil {
 		return err

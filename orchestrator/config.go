@@ -63,9 +63,10 @@ type AIConfig struct {
 	Timeout time.Duration `yaml:"timeout"`
 }
 
-// TLSConfig names a certificate and key; both empty means a fresh
-// self-signed certificate at every start (its fingerprint is logged, so
-// gateways can pin it).
+// TLSConfig names a certificate and key; both empty means a self-signed
+// certificate, kept in data_dir (tls.crt, tls.key) so its fingerprint,
+// logged at start for gateways to pin, survives restarts; with no
+// data_dir, a fresh one at every start.
 type TLSConfig struct {
 	CertFile string `yaml:"cert_file"`
 	KeyFile  string `yaml:"key_file"`

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
@@ -81,7 +82,7 @@ func New(ctx context.Context, cfg Config, version string, reg *prometheus.Regist
 		return nil, err
 	}
 	if g := cfg.Gossip.WithJoin(cfg.Join); g.On() {
-		if o.cluster, err = gossip.New(g, gossip.RoleOrchestrator, logger, gossip.NewMetrics(reg)); err != nil {
+		if o.cluster, err = gossip.New(g, gossip.RoleOrchestrator, o.signer, logger, gossip.NewMetrics(reg)); err != nil {
 			o.close()
 			return nil, fmt.Errorf("gossip: %w", err)
 		}
@@ -98,7 +99,16 @@ func (o *Orchestrator) close() {
 
 func (o *Orchestrator) build(ctx context.Context, version string, reg *prometheus.Registry) error {
 	host, _, _ := net.SplitHostPort(o.Addr())
-	tlsConf, err := tlscert.ServerConfig(o.cfg.TLS.CertFile, o.cfg.TLS.KeyFile, []string{host, "localhost"})
+	certFile, keyFile := o.cfg.TLS.CertFile, o.cfg.TLS.KeyFile
+	if certFile == "" && o.cfg.DataDir != "" {
+		// A self-signed certificate kept in data_dir: its fingerprint,
+		// which gateways pin, survives a restart.
+		var err error
+		if certFile, keyFile, err = tlscert.Persistent(o.cfg.DataDir, []string{host, "localhost"}, time.Now()); err != nil {
+			return err
+		}
+	}
+	tlsConf, err := tlscert.ServerConfig(certFile, keyFile, []string{host, "localhost"})
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func (c *Client) GetInfo(ctx context.Context, gatewayID, sessionID string, sende
 	if sender != (common.Address{}) {
 		req.Sender = sender.Bytes()
 	}
-	resp, err := c.rpc.GetInfo(ctx, req)
+	resp, err := c.rpc.GetInfo(ctx, req, grpc.MaxCallRecvMsgSize(MaxInfoBytes))
 	if err != nil {
 		return Info{}, fromStatus(err)
 	}
@@ -145,6 +145,9 @@ func (c *Client) EndSession(ctx context.Context, tok Token) error {
 }
 
 func infoFromPB(p *pb.OrchestratorInfo) (Info, error) {
+	if err := checkInfo(p); err != nil {
+		return Info{}, err
+	}
 	info := Info{Address: p.GetAddress(), Version: p.GetCapabilities().GetVersion(), Codecs: map[media.VideoCodec]bool{}}
 	for _, t := range p.GetCapabilities().GetTranscode() {
 		c := convert.CodecFromPB(t.GetCodec())

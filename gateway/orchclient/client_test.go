@@ -23,9 +23,14 @@ import (
 type fakeOrch struct {
 	pb.UnimplementedOrchestratorServer
 	transcode func(h *pb.SegmentHeader, data []byte, s pb.Orchestrator_TranscodeServer) error
+	// info, when set, is the GetInfo answer.
+	info func() *pb.OrchestratorInfo
 }
 
 func (f *fakeOrch) GetInfo(_ context.Context, req *pb.GetInfoRequest) (*pb.GetInfoResponse, error) {
+	if f.info != nil {
+		return &pb.GetInfoResponse{Info: f.info()}, nil
+	}
 	return &pb.GetInfoResponse{Info: &pb.OrchestratorInfo{
 		Address:      "o:1",
 		Capabilities: &pb.Capabilities{Version: "v", Transcode: []*pb.TranscodeCapability{{Codec: pb.VideoCodec_VIDEO_CODEC_H264, Encoder: "libx264"}, {Codec: pb.VideoCodec_VIDEO_CODEC_H264, Encoder: "h264_nvenc", Hardware: true}}},
@@ -76,7 +81,11 @@ func echo(h *pb.SegmentHeader, data []byte, s pb.Orchestrator_TranscodeServer) e
 	if err := s.Send(&pb.TranscodeResponse{Event: &pb.TranscodeResponse_Accepted{Accepted: &pb.Accepted{Seq: h.GetSeq()}}}); err != nil {
 		return err
 	}
-	for i, p := range convert.ProfilesFromPB(h.GetProfiles()) {
+	profiles, err := convert.ProfilesFromPB(h.GetProfiles())
+	if err != nil {
+		return err
+	}
+	for i, p := range profiles {
 		r := media.Rendition{Profile: p, Width: p.Width, Height: p.Height, Frames: 60, Data: data}
 		if err := convert.SendRendition(i, r, func(c *pb.RenditionChunk) error {
 			return s.Send(&pb.TranscodeResponse{Event: &pb.TranscodeResponse_Rendition{Rendition: c}})

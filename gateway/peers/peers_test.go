@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/castmesh/castmesh/gateway/streams"
@@ -47,7 +48,7 @@ func TestRemoteAndProxy(t *testing.T) {
 		member(t, "orch", gossip.RoleOrchestrator, State{HTTP: "http://orch", Streams: []streams.Info{{PlaybackID: "odd"}}}),
 		{Name: "gw-c", Role: gossip.RoleGateway, State: json.RawMessage(`"garbage"`)},
 	}}
-	p := New(c, func() string { return "http://self" }, nil, slog.New(slog.DiscardHandler))
+	p := New(c, func() string { return "http://self" }, nil, PolicyFor("127.0.0.1:7946"), slog.New(slog.DiscardHandler))
 	if len(p.Remote()) != 0 {
 		t.Fatal("remote streams before the cluster was read")
 	}
@@ -78,5 +79,70 @@ func TestRemoteAndProxy(t *testing.T) {
 	}
 	if got := get("/hls/theirs/index.m3u8", true); got != "local" {
 		t.Errorf("a proxied request was proxied again: %q", got)
+	}
+}
+
+// Issue #12 finding 7: a gateway's gossiped base URL was proxied to
+// whatever it named, so a member of the cluster could point the HLS proxy
+// at the cloud metadata service or any internal address. Owners now pass
+// the netguard policy, at refresh and again at dial time.
+func TestPeerProxyTargetFiltered(t *testing.T) {
+	owner := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "from owner")
+	}))
+	defer owner.Close()
+	st := func(base, id string) State { return State{HTTP: base, Streams: []streams.Info{{PlaybackID: id}}} }
+	c := &fakeCluster{name: "gw-a", members: []gossip.Member{
+		member(t, "honest", gossip.RoleGateway, st(owner.URL, "honest")),
+		member(t, "metadata", gossip.RoleGateway, st("http://169.254.169.254", "metadata")),
+		member(t, "mapped", gossip.RoleGateway, st("http://[::ffff:169.254.169.254]:80", "mapped")),
+		member(t, "private", gossip.RoleGateway, st("http://10.0.0.7:8935", "private")),
+		member(t, "external", gossip.RoleGateway, st("http://203.0.113.9", "external")),
+		member(t, "creds", gossip.RoleGateway, st("http://u:p@"+strings.TrimPrefix(owner.URL, "http://"), "creds")),
+		member(t, "scheme", gossip.RoleGateway, st("file:///etc/passwd", "scheme")),
+	}}
+	p := New(c, func() string { return "http://self" }, nil, PolicyFor("127.0.0.1:7946"), slog.New(slog.DiscardHandler))
+	p.refresh()
+	for _, id := range []string{"metadata", "mapped", "private", "external", "creds", "scheme"} {
+		if o, ok := p.Owner(id); ok {
+			t.Errorf("stream %s proxied to %s", id, o)
+		}
+	}
+	if o, ok := p.Owner("honest"); !ok || o != owner.URL {
+		t.Fatalf("the honest owner %q, %v", o, ok)
+	}
+
+	// A public-only policy refuses loopback at dial time, even through a
+	// name: the local handler answers instead.
+	byName := strings.Replace(owner.URL, "127.0.0.1", "localhost", 1)
+	c.members = []gossip.Member{member(t, "named", gossip.RoleGateway, st(byName, "named"))}
+	p = New(c, func() string { return "http://self" }, nil, PolicyFor("203.0.113.1:7946"), slog.New(slog.DiscardHandler))
+	p.refresh()
+	local := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "local") })
+	rec := httptest.NewRecorder()
+	p.HLS(local, func(string) bool { return false }).ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/hls/named/index.m3u8", nil))
+	if rec.Body.String() != "local" {
+		t.Errorf("proxied to loopback through a name under a public policy: %q", rec.Body.String())
+	}
+}
+
+func TestPolicyFor(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		addrs          []string
+		loopback, priv bool
+	}{
+		{"loopback cluster", []string{"127.0.0.1:7946", ""}, true, false},
+		{"private cluster", []string{"10.0.0.2:7946", ""}, false, true},
+		{"all interfaces", []string{"0.0.0.0:7946", ""}, false, true},
+		{"public advertise", []string{"0.0.0.0:7946", "198.51.200.1:7946"}, false, false},
+		{"public bind", []string{"8.8.4.4:7946"}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := PolicyFor(tc.addrs...)
+			if p.AllowLoopback != tc.loopback || p.AllowPrivate != tc.priv {
+				t.Errorf("policy %+v, want loopback %v private %v", p, tc.loopback, tc.priv)
+			}
+		})
 	}
 }

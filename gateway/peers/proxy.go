@@ -32,6 +32,7 @@ func (p *Peers) HLS(local http.Handler, liveHere func(playbackID string) bool) h
 			return
 		}
 		proxy := &httputil.ReverseProxy{
+			Transport: p.transport,
 			Rewrite: func(pr *httputil.ProxyRequest) {
 				pr.SetURL(target)
 				pr.Out.Header.Set(proxiedHeader, "1")

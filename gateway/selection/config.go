@@ -49,6 +49,13 @@ type Config struct {
 	Verify bool `yaml:"verify"`
 	// MaxRenditionBytes caps the renditions of one segment, all together.
 	MaxRenditionBytes int64 `yaml:"max_rendition_bytes"`
+	// MaxOrchestrators caps the orchestrators the directory keeps terms
+	// for; discovery's others (by address order) are left out, so a
+	// source that lists millions cannot exhaust the gateway.
+	MaxOrchestrators int `yaml:"max_orchestrators"`
+	// InfoMaxAge is how old an orchestrator's last terms may be and still
+	// be used; older ones (it stopped answering) are not.
+	InfoMaxAge time.Duration `yaml:"info_max_age"`
 }
 
 // DefaultConfig returns the defaults.
@@ -79,6 +86,11 @@ func DefaultConfig() Config {
 		Verify:  true,
 		// 256 MiB: many times a 2 s 1080p ladder.
 		MaxRenditionBytes: 256 << 20,
+		// 1,000: far more than any gateway ranks usefully; each costs a
+		// connection and one GetInfo per info_interval.
+		MaxOrchestrators: 1000,
+		// 30 s: six missed info_interval rounds.
+		InfoMaxAge: 30 * time.Second,
 	}
 }
 
@@ -110,6 +122,10 @@ func (c Config) Validate() error {
 		return errors.New("selection.weights must not be negative")
 	case c.MaxRenditionBytes < 1<<20:
 		return errors.New("selection.max_rendition_bytes must be at least 1 MiB")
+	case c.MaxOrchestrators < 1 || c.MaxOrchestrators > 100_000:
+		return fmt.Errorf("selection.max_orchestrators must be 1..100000, got %d", c.MaxOrchestrators)
+	case c.InfoMaxAge < c.InfoInterval:
+		return errors.New("selection.info_max_age must be at least selection.info_interval")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package selection
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -25,6 +26,10 @@ type directory struct {
 	gatewayID string
 	timeout   time.Duration
 	logger    *slog.Logger
+	// max caps the entries; maxAge is how old terms may be and be used.
+	max    int
+	maxAge time.Duration
+	now    func() time.Time
 
 	mu       sync.Mutex
 	entries  map[string]*entry
@@ -35,6 +40,11 @@ type directory struct {
 // entry is one orchestrator.
 type entry struct {
 	o orchestrator
+	// signer is the address discovery vouched for the node with (its
+	// gossip record's); zero when the source does not sign.
+	signer common.Address
+	// at is when info was last taken.
+	at time.Time
 	// info is the latest answer to a sessionless GetInfo; ok is false when
 	// the last ask failed.
 	info  orchclient.Info
@@ -72,14 +82,28 @@ func (d *directory) refresh(ctx context.Context) {
 
 // sync adds the orchestrators discovery found since, and drops the ones
 // it lost.
+// At most max are kept: a source that lists more has the rest left out.
 func (d *directory) sync() {
 	nodes := d.nodes()
+	if len(nodes) > d.max {
+		d.logger.Warn("discovery lists more orchestrators than selection.max_orchestrators; leaving the rest out",
+			"listed", len(nodes), "max", d.max)
+		nodes = nodes[:d.max]
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	discovery.Reconcile(d.entries, nodes,
 		func(n discovery.Node) (*entry, error) {
-			o, err := d.dial(n)
-			return &entry{o: o, stats: newStats()}, err
+			e := &entry{stats: newStats()}
+			if n.Signer != "" {
+				if !common.IsHexAddress(n.Signer) {
+					return nil, fmt.Errorf("%w: signer %q", errUnvouched, n.Signer)
+				}
+				e.signer = common.HexToAddress(n.Signer)
+			}
+			var err error
+			e.o, err = d.dial(n)
+			return e, err
 		},
 		func(e *entry) { _ = e.o.Close() },
 		func(n discovery.Node, err error) {
@@ -102,6 +126,9 @@ func (d *directory) ask(ctx context.Context) {
 	for _, e := range ask {
 		g.Go(func() error {
 			info, err := e.o.GetInfo(ctx, d.gatewayID, "", common.Address{})
+			if err == nil {
+				err = e.vouched(info)
+			}
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			e.ok = err == nil
@@ -109,7 +136,7 @@ func (d *directory) ask(ctx context.Context) {
 				d.logger.Debug("orchestrator did not answer", "orchestrator", e.o.Addr(), "err", err)
 				return nil
 			}
-			e.info = info
+			e.info, e.at = info, d.now()
 			return nil
 		})
 	}
@@ -127,8 +154,9 @@ func (d *directory) snapshot() []view {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	out := make([]view, 0, len(d.entries))
+	now := d.now()
 	for _, e := range d.entries {
-		if e.ok {
+		if e.ok && now.Sub(e.at) <= d.maxAge {
 			out = append(out, view{e, e.info})
 		}
 	}
@@ -168,7 +196,18 @@ func (d *directory) close() error {
 
 // update keeps terms an orchestrator sent with an answer.
 func (d *directory) update(e *entry, info orchclient.Info) {
+	if e.vouched(info) != nil {
+		return
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	e.info, e.ok = info, true
+	e.info, e.ok, e.at = info, true, d.now()
+}
+
+// vouched checks terms against the signer discovery named, if any.
+func (e *entry) vouched(info orchclient.Info) error {
+	if e.signer != (common.Address{}) && info.Signer != e.signer {
+		return fmt.Errorf("%w: it signs as %s, discovery named %s", errUnvouched, info.Signer.Hex(), e.signer.Hex())
+	}
+	return nil
 }

@@ -68,7 +68,7 @@ func newSelector(cfg Config, gatewayID string, pay Payments, nodes func() []disc
 		streams: map[string]*streamState{},
 		dir: &directory{
 			nodes: nodes, dial: dial, gatewayID: gatewayID, timeout: cfg.InfoTimeout, logger: logger,
-			entries: map[string]*entry{},
+			entries: map[string]*entry{}, max: cfg.MaxOrchestrators, maxAge: cfg.InfoMaxAge, now: time.Now,
 		},
 	}
 }
@@ -197,18 +197,22 @@ func (s *Selector) attempt(ctx context.Context, st *streamState, e *entry, info 
 		s.release(ctx, info, j, pay, errors.Is(err, orchclient.ErrPayment))
 		return nil, err
 	}
+	// Verification comes first and stops at the first failure (the
+	// signature before any rendition is probed); the terms a reply
+	// brings are taken only from a reply that passed, so a liar cannot
+	// name a new signer with the renditions it failed to sign.
+	delivered, err := s.check(j, info, res)
+	if err != nil {
+		s.metrics.rejected.Inc()
+		s.release(ctx, info, j, pay, false)
+		return nil, err
+	}
 	switch {
 	case res.Info.Address != "": // whole terms
 		st.remember(e, res.Info)
 		s.dir.update(e, res.Info)
 	case res.Info.Token.SessionID != "": // a fresh token only
 		st.rememberToken(e, res.Info.Token)
-	}
-	delivered, err := s.check(j, info, res)
-	if err != nil {
-		s.metrics.rejected.Inc()
-		s.release(ctx, info, j, pay, false)
-		return nil, err
 	}
 	if err := s.settle(ctx, e.o, info, j, pay, res, delivered); err != nil {
 		return nil, err

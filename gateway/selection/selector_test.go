@@ -24,6 +24,7 @@ import (
 // fakeOrch is an orchestrator with programmable answers.
 type fakeOrch struct {
 	addr      string
+	signer    common.Address
 	load      orchclient.Load
 	codecs    map[media.VideoCodec]bool
 	infoErr   error
@@ -53,7 +54,7 @@ func (f *fakeOrch) GetInfo(_ context.Context, _, sessionID string, _ common.Addr
 		codecs = map[media.VideoCodec]bool{media.H264: false}
 	}
 	return orchclient.Info{
-		Address: f.addr, Codecs: codecs, Load: f.load,
+		Address: f.addr, Codecs: codecs, Load: f.load, Signer: f.signer,
 		Token: orchclient.Token{SessionID: sessionID, Expiration: time.Now().Add(time.Hour)},
 	}, nil
 }

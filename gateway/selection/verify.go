@@ -15,7 +15,8 @@ import (
 // fault.
 var ErrBadRenditions = errors.New("renditions failed verification")
 
-// check probes the renditions and returns their output pixels. With
+// check probes the renditions and returns their billed pixels (output
+// pixels weighed by codec, media.CodecWeight). With
 // Verify on it also checks they are what was ordered and paid for: one per
 // profile in order, each decoding to OutputSize(source, profile) with the
 // source's frame count (scaled for a lower frame rate), and signed by the
@@ -38,7 +39,8 @@ func (s *Selector) check(j *job, info orchclient.Info, res orchclient.Result) (i
 		if err != nil {
 			return 0, fmt.Errorf("%w: rendition %s: %w", ErrBadRenditions, r.Profile.Name, err)
 		}
-		delivered += int64(v.Width) * int64(v.Height) * v.Frames
+		// Billed as the orchestrator bills: weighted by codec (media.Pixels).
+		delivered += int64(v.Width) * int64(v.Height) * v.Frames * media.CodecWeight(r.Profile.VideoCodec())
 		if s.cfg.Verify {
 			if err := j.matches(j.profiles[i], r.Profile.Name, v); err != nil {
 				return 0, fmt.Errorf("%w: %w", ErrBadRenditions, err)

@@ -123,3 +123,36 @@ func TestVerificationFailureIsNotTheCallers(t *testing.T) {
 		t.Fatalf("got %v, want no orchestrator after bad renditions", err)
 	}
 }
+
+// reSigner is a liar that signs with a key its terms do not name, and
+// names that key in the terms it sends back with the renditions.
+type reSigner struct{ *signingOrch }
+
+func (o *reSigner) Transcode(ctx context.Context, tok orchclient.Token, id string, seg media.Segment, ps []media.Profile, pay *ticket.Payment) (orchclient.Result, error) {
+	res, err := o.signingOrch.Transcode(ctx, tok, id, seg, ps, pay)
+	res.Info, _ = o.fakeOrch.GetInfo(ctx, "", tok.SessionID, common.Address{})
+	res.Info.Signer = crypto.PubkeyToAddress(o.key.PublicKey)
+	return res, err
+}
+
+// Issue #12 finding 13: verification kept going after a bad signature:
+// the terms a failed reply brought (a new signer among them) were taken
+// before the renditions were checked. Now the signature is checked first,
+// before any rendition is probed, and a failed reply changes no terms.
+func TestBadSignatureStopsVerification(t *testing.T) {
+	liar := &reSigner{newSigning(t, "a-liar", []byte("not a transport stream"))}
+	named := liar.signer
+	liar.key, _ = crypto.GenerateKey()
+	nodes, dial := fakeNet([]orchestrator{liar})
+	s := newSelector(DefaultConfig(), "gw", Payments{}, nodes, dial, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
+	source := clipSegment(t, 320, 180)
+	_, err := s.Transcode(t.Context(), "s", media.Segment{Seq: 1, Duration: 2 * time.Second, Data: source}, media.DefaultLadder())
+	if !errors.Is(err, attest.ErrNotSigner) {
+		t.Fatalf("got %v, want the signature refused before any probe", err)
+	}
+	for _, v := range s.dir.snapshot() {
+		if v.info.Signer != named {
+			t.Fatalf("a reply with a bad signature changed the signer to %s", v.info.Signer.Hex())
+		}
+	}
+}

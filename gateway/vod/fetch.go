@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/castmesh/castmesh/pkg/netguard"
 )
 
 // errPrivateAddress is a connection refused because it would reach a
@@ -31,7 +33,7 @@ func outboundClient(allowPrivate bool, timeout time.Duration) *http.Client {
 			if err != nil {
 				return err
 			}
-			if ip := net.ParseIP(host); ip == nil || !publicIP(ip) {
+			if ip := net.ParseIP(host); ip == nil || !netguard.PublicIP(ip) {
 				return fmt.Errorf("%w: %s", errPrivateAddress, host)
 			}
 			return nil

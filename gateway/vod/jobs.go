@@ -18,6 +18,7 @@ import (
 
 	"github.com/castmesh/castmesh/pkg/httpjson"
 	"github.com/castmesh/castmesh/pkg/media"
+	"github.com/castmesh/castmesh/pkg/netguard"
 )
 
 // Job states, in order; the last three end a job.
@@ -302,18 +303,11 @@ func (a *API) checkURL(ctx context.Context, raw, field, code string) error {
 		return errorf(http.StatusBadRequest, code, "%s: cannot resolve %s", field, u.Hostname())
 	}
 	for _, ip := range ips {
-		if !publicIP(ip.IP) {
+		if !netguard.PublicIP(ip.IP) {
 			return errorf(http.StatusBadRequest, code, "%s points at %s, a private address", field, ip.IP)
 		}
 	}
 	return nil
-}
-
-// publicIP is false for loopback, private, link-local, multicast and
-// unspecified addresses.
-func publicIP(ip net.IP) bool {
-	return !ip.IsLoopback() && !ip.IsPrivate() && !ip.IsLinkLocalUnicast() && !ip.IsLinkLocalMulticast() &&
-		!ip.IsInterfaceLocalMulticast() && !ip.IsMulticast() && !ip.IsUnspecified()
 }
 
 func (a *API) getJob(w http.ResponseWriter, r *http.Request, c caller) error {

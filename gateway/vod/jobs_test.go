@@ -453,6 +453,9 @@ func badJobs(t *testing.T, url string, video []byte) {
 		{"ftp source", map[string]any{"source": map[string]any{"type": "url", "url": "ftp://example.com/a.mp4"}}, 400, codeSourceURL},
 		{"private source", map[string]any{"source": map[string]any{"type": "url", "url": "http://127.0.0.1:9/a.mp4"}}, 400, codeSourceURL},
 		{"link-local source", map[string]any{"source": map[string]any{"type": "url", "url": "http://169.254.169.254/latest"}}, 400, codeSourceURL},
+		// Issue #12 finding 10: shared address space (CGNAT) passed the old filter.
+		{"cgnat source", map[string]any{"source": map[string]any{"type": "url", "url": "http://100.64.0.1/a.mp4"}}, 400, codeSourceURL},
+		{"mapped link-local source", map[string]any{"source": map[string]any{"type": "url", "url": "http://[::ffff:169.254.169.254]/a.mp4"}}, 400, codeSourceURL},
 		{"unknown upload", map[string]any{"source": map[string]any{"type": "upload", "upload_id": "upl_none"}}, 404, codeNotFound},
 		{"upload not complete", map[string]any{"source": map[string]any{"type": "upload", "upload_id": open.ID}}, 409, codeUploadState},
 		{"bad container", map[string]any{"source": map[string]any{"type": "upload", "upload_id": id}, "output": map[string]any{"container": "avi"}}, 400, codeValidation},

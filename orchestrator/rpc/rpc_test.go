@@ -152,7 +152,7 @@ func (w *fakeWorker) serve(answer answer) {
 func echo(w *fakeWorker, job *pb.JobStart, input []byte) {
 	for i, p := range job.GetProfiles() {
 		r := media.Rendition{
-			Profile: convert.ProfilesFromPB([]*pb.Profile{p})[0], Width: int(p.GetWidth()),
+			Profile: profileFromPB(p), Width: int(p.GetWidth()),
 			Height: int(p.GetHeight()), Frames: 60, Container: media.MPEGTS, Data: input,
 		}
 		_ = convert.SendRendition(i, r, func(c *pb.RenditionChunk) error {
@@ -425,3 +425,9 @@ func TestSilentWorkerIsDropped(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// profileFromPB converts one rung.
+func profileFromPB(p *pb.Profile) media.Profile {
+	ps, _ := convert.ProfilesFromPB([]*pb.Profile{p})
+	return ps[0]
+}

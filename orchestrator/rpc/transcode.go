@@ -157,8 +157,11 @@ func (s *Server) receive(stream pb.Orchestrator_TranscodeServer) (*upload, error
 
 // checkHeader checks a segment header and returns its job, input to come.
 func checkHeader(h *pb.SegmentHeader, maxBytes int64) (workers.Job, error) {
-	profiles := convert.ProfilesFromPB(h.GetProfiles())
-	if err := media.ValidateLadder(profiles); err != nil {
+	profiles, err := convert.ProfilesFromPB(h.GetProfiles())
+	if err == nil {
+		err = media.ValidateLadder(profiles)
+	}
+	if err != nil {
 		return workers.Job{}, &profileError{err}
 	}
 	duration := time.Duration(h.GetDurationMs()) * time.Millisecond

@@ -14,6 +14,11 @@ type Node struct {
 	Addr string `json:"addr"`
 	// Fingerprint pins its TLS certificate (hex SHA-256); empty accepts any.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// Signer is the Ethereum address (hex) that vouched for this entry: the
+	// key a gossip record was signed by. The orchestrator at Addr must
+	// answer with that signer, or the entry is not its. Empty from sources
+	// that do not sign (a static list).
+	Signer string `json:"signer,omitempty"`
 	// Advert is what the node last said of itself; nil when the source
 	// only knows addresses.
 	Advert *Advert `json:"advert,omitempty"`

@@ -23,21 +23,23 @@ func even(x float64, src int) int {
 // EstimatePixels is an upper bound of the output pixels a ladder makes of a
 // segment: each rendition's size (OutputSize) times the source's frames
 // (a rendition at a lower frame rate has fewer). Gateways pay ahead and
-// orchestrators check payments with it; both then settle on Pixels.
+// orchestrators check payments with it; both then settle on Pixels. Each
+// rung counts its codec's weight (CodecWeight).
 func EstimatePixels(src VideoInfo, ladder []Profile) int64 {
 	var n int64
 	for _, p := range ladder {
 		w, h := OutputSize(src.Width, src.Height, p)
-		n += int64(w) * int64(h) * src.Frames
+		n += int64(w) * int64(h) * src.Frames * CodecWeight(p.VideoCodec())
 	}
 	return n
 }
 
-// Pixels is the output pixels of renditions, the unit transcoding is paid in.
+// Pixels is the billed pixels of renditions, the unit transcoding is paid
+// in: each rendition's output pixels times its codec's weight.
 func Pixels(rs []Rendition) int64 {
 	var n int64
 	for _, r := range rs {
-		n += r.Pixels()
+		n += r.Pixels() * CodecWeight(r.Profile.VideoCodec())
 	}
 	return n
 }

@@ -43,3 +43,24 @@ func TestPixels(t *testing.T) {
 		t.Fatalf("pixels %d", got)
 	}
 }
+
+// Issue #12 finding 13: a ladder's price ignored the codec, so an AV1
+// rung, three times an H.264 one's work, was billed as H.264. Billed
+// pixels now weigh each rung's codec, on both sides of a payment.
+func TestLadderPriceWeighsCodec(t *testing.T) {
+	src := VideoInfo{Width: 1280, Height: 720, Frames: 60}
+	rung := func(c VideoCodec) Profile { return Profile{Name: "r", Width: 1280, Height: 720, Codec: c} }
+	base := int64(1280 * 720 * 60)
+	for _, tc := range []struct {
+		codec VideoCodec
+		want  int64
+	}{{"", base}, {H264, base}, {HEVC, 2 * base}, {VP9, 2 * base}, {AV1, 3 * base}} {
+		if got := EstimatePixels(src, []Profile{rung(tc.codec)}); got != tc.want {
+			t.Errorf("%q: estimate %d, want %d", tc.codec, got, tc.want)
+		}
+		r := Rendition{Profile: rung(tc.codec), Width: 1280, Height: 720, Frames: 60}
+		if got := Pixels([]Rendition{r}); got != tc.want {
+			t.Errorf("%q: billed %d, want %d", tc.codec, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,9 @@
 package convert
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/castmesh/castmesh/pkg/media"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
 )
@@ -78,8 +81,19 @@ func ProfilesToPB(ps []media.Profile) []*pb.Profile {
 	return out
 }
 
-// ProfilesFromPB converts a ladder; the caller validates it.
-func ProfilesFromPB(ps []*pb.Profile) []media.Profile {
+// MaxProfiles caps a ladder's rungs on the wire. Each rung is a full
+// encode of the segment; Livepeer's largest ladders have eight.
+const MaxProfiles = 16
+
+// ErrTooManyProfiles means a ladder has more than MaxProfiles rungs.
+var ErrTooManyProfiles = errors.New("too many profiles")
+
+// ProfilesFromPB converts a ladder of at most MaxProfiles rungs; the
+// caller validates each rung (media.ValidateLadder).
+func ProfilesFromPB(ps []*pb.Profile) ([]media.Profile, error) {
+	if len(ps) > MaxProfiles {
+		return nil, fmt.Errorf("%w: %d, the most is %d", ErrTooManyProfiles, len(ps), MaxProfiles)
+	}
 	out := make([]media.Profile, len(ps))
 	for i, p := range ps {
 		out[i] = media.Profile{
@@ -88,7 +102,7 @@ func ProfilesFromPB(ps []*pb.Profile) []media.Profile {
 			Preset: p.GetPreset(), Quality: int(p.GetQuality()), BitDepth: int(p.GetBitDepth()),
 		}
 	}
-	return out
+	return out, nil
 }
 
 // RenditionInfo describes a rendition on the wire (its data goes separately).

@@ -41,3 +41,35 @@ func FuzzAssembler(f *testing.F) {
 		}
 	})
 }
+
+// FuzzProfilesFromPB decodes a ladder from arbitrary bytes, as an
+// orchestrator gets it from a gateway (and a worker from its hub): the
+// conversion never panics, refuses more than MaxProfiles rungs, and keeps
+// each rung's fields.
+func FuzzProfilesFromPB(f *testing.F) {
+	seed, _ := proto.Marshal(&pb.SegmentHeader{Profiles: ProfilesToPB(media.DefaultLadder())})
+	f.Add(seed)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var h pb.SegmentHeader
+		if proto.Unmarshal(b, &h) != nil {
+			return
+		}
+		ps, err := ProfilesFromPB(h.GetProfiles())
+		if len(h.GetProfiles()) > MaxProfiles {
+			if err == nil {
+				t.Fatalf("a ladder of %d rungs was accepted", len(h.GetProfiles()))
+			}
+			return
+		}
+		if err != nil || len(ps) != len(h.GetProfiles()) {
+			t.Fatalf("%d rungs converted to %d: %v", len(h.GetProfiles()), len(ps), err)
+		}
+		for i, p := range ps {
+			if w := h.GetProfiles()[i].GetWidth(); int64(p.Width) != int64(w) || p.Name != h.GetProfiles()[i].GetName() {
+				t.Fatalf("rung %d changed: %+v from %+v", i, p, h.GetProfiles()[i])
+			}
+		}
+		_ = media.ValidateLadder(ps) // must not panic
+	})
+}

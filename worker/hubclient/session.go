@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/castmesh/castmesh/pkg/media"
 	pb "github.com/castmesh/castmesh/proto/castmesh/v1"
 	"github.com/castmesh/castmesh/proto/convert"
 )
@@ -157,11 +158,14 @@ func (s *session) run(ctx context.Context, j *job) {
 	s.client.metrics.inFlight.Inc()
 	defer s.client.metrics.inFlight.Dec()
 	start := time.Now()
-	profiles := convert.ProfilesFromPB(j.start.GetProfiles())
-	rs, err := s.client.tr.Transcode(ctx, Job{
-		StreamID: j.start.GetStreamId(), Seq: j.start.GetSeq(), Profiles: profiles, Input: j.input,
-		Duration: time.Duration(j.start.GetDurationMs()) * time.Millisecond,
-	})
+	profiles, err := convert.ProfilesFromPB(j.start.GetProfiles())
+	var rs []media.Rendition
+	if err == nil {
+		rs, err = s.client.tr.Transcode(ctx, Job{
+			StreamID: j.start.GetStreamId(), Seq: j.start.GetSeq(), Profiles: profiles, Input: j.input,
+			Duration: time.Duration(j.start.GetDurationMs()) * time.Millisecond,
+		})
+	}
 	s.client.metrics.observe(err, time.Since(start))
 	if ctx.Err() != nil {
 		return // cancelled, or the connection is gone: nobody to tell

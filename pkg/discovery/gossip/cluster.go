@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/memberlist"
 
 	"github.com/castmesh/castmesh/pkg/discovery"
@@ -37,6 +38,9 @@ type Member struct {
 	State json.RawMessage
 	// Version counts its SetState calls since it started; 0 with no state.
 	Version uint64
+	// Signer is the Ethereum address the member's metadata announces;
+	// State, when set, is signed by its key.
+	Signer common.Address
 }
 
 // Cluster is this process's member of the cluster. It implements
@@ -77,7 +81,9 @@ func (c *Cluster) SetState(v any) error {
 	if len(b) > MaxStateSize {
 		return fmt.Errorf("%w: %d bytes, the most is %d", ErrStateTooLarge, len(b), MaxStateSize)
 	}
-	c.t.setOwn(b)
+	if _, err := c.t.setOwn(b); err != nil {
+		return err
+	}
 	c.d.out.addAll()
 	c.metrics.updates.WithLabelValues("local").Inc()
 	return nil
@@ -87,8 +93,14 @@ func (c *Cluster) SetState(v any) error {
 // with their latest states. The slice and states are the caller's.
 func (c *Cluster) Members() []Member { return c.t.members() }
 
+// Signer returns the address this member's records are signed by.
+func (c *Cluster) Signer() common.Address { return c.t.signer() }
+
 // Nodes returns the alive orchestrators whose state is a discovery.Node
-// with an address; others are skipped.
+// with an address; others are skipped. Each node's Signer is the address
+// that signed its record, whatever the state says: a gateway checks the
+// orchestrator at Addr answers with that signer, so a member cannot
+// gossip another's address as its own.
 func (c *Cluster) Nodes(context.Context) ([]discovery.Node, error) {
 	var out []discovery.Node
 	for _, m := range c.t.members() {
@@ -100,6 +112,7 @@ func (c *Cluster) Nodes(context.Context) ([]discovery.Node, error) {
 			c.logger.Debug("skipping orchestrator state that is not a node", "member", m.Name, "err", err)
 			continue
 		}
+		n.Signer = m.Signer.Hex()
 		out = append(out, n)
 	}
 	return out, nil

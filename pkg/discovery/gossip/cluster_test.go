@@ -258,7 +258,7 @@ func TestSetStateErrors(t *testing.T) {
 }
 
 func TestRunTwice(t *testing.T) {
-	c, err := New(testConfig(), RoleGateway, testLogger(), nil)
+	c, err := New(testConfig(), RoleGateway, nil, testLogger(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,20 +274,20 @@ func TestRunTwice(t *testing.T) {
 
 func TestNewRejects(t *testing.T) {
 	for _, role := range []string{"", strings.Repeat("r", 65), "\xff"} {
-		if _, err := New(testConfig(), role, testLogger(), nil); !errors.Is(err, ErrInvalidRole) {
+		if _, err := New(testConfig(), role, nil, testLogger(), nil); !errors.Is(err, ErrInvalidRole) {
 			t.Errorf("role %q: %v, want ErrInvalidRole", role, err)
 		}
 	}
 	cfg := testConfig()
 	cfg.Profile = "wan"
 	var ce *ConfigError
-	if _, err := New(cfg, RoleGateway, testLogger(), nil); !errors.As(err, &ce) || ce.Key != "gossip.profile" {
+	if _, err := New(cfg, RoleGateway, nil, testLogger(), nil); !errors.As(err, &ce) || ce.Key != "gossip.profile" {
 		t.Errorf("bad profile: %v", err)
 	}
 	m := start(t, testConfig(), RoleGateway)
 	cfg = testConfig()
 	cfg.BindAddr = m.Addr()
-	if _, err := New(cfg, RoleGateway, testLogger(), nil); err == nil {
+	if _, err := New(cfg, RoleGateway, nil, testLogger(), nil); err == nil {
 		t.Error("bound a taken port")
 	}
 }

@@ -8,17 +8,23 @@ import (
 	"net"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // Wire format of everything this package hands memberlist. A message
 // starts with a kind byte; integers are unsigned varints
 // (encoding/binary), strings and states are a varint length and the bytes.
 //
-//	record: 0x01 name boot version state
-//	sync:   0x02 from count (name boot version state)*count
-//	meta:   0x03 role
-//	direct: 0x04 addr name boot version state
+//	record: 0x01 name boot version state signer sig
+//	sync:   0x02 from count (name boot version state signer sig)*count
+//	meta:   0x03 role signer
+//	direct: 0x04 addr name boot version state signer sig
 //	hello:  0x05 addr from
+//
+// signer is the 20-byte Ethereum address of the member's key and sig its
+// 65-byte EIP-191 signature over the record (see sign.go); both are raw,
+// without a length.
 //
 // A record is one member's state, gossiped: a member for whom it is news
 // passes it on. A direct record is the same, sent by its owner straight
@@ -27,7 +33,8 @@ import (
 // member that hears from a stranger can sync with it (see repair.go). A
 // sync is every state a member knows, swapped in memberlist's push/pull.
 // Meta is the node metadata memberlist gossips with each alive message
-// (at most 512 bytes, so no state).
+// (at most 512 bytes, so no state): the member's role and the address its
+// records are signed by, which binds its name to its key.
 const (
 	kindRecord byte = 1
 	kindSync   byte = 2
@@ -46,17 +53,25 @@ const (
 	maxNameLen = 128
 	maxRoleLen = 64
 	maxAddrLen = 64
+	// sigLen is an EIP-191 signature's length.
+	sigLen = 65
 	// minRecordLen is the smallest encoded record body: a one-byte name,
-	// boot, version and a one-byte state, each with a one-byte varint.
-	minRecordLen = 6
+	// boot, version and a one-byte state, each with a one-byte varint,
+	// then the signer and the signature.
+	minRecordLen = 6 + common.AddressLength + sigLen
 )
 
-// record is one member's published state.
+// record is one member's published state, signed by its key.
 type record struct {
 	Name    string
 	Boot    uint64
 	Version uint64
 	State   json.RawMessage
+	// Signer is the address the record claims to be signed by, and Sig
+	// the signature; a receiver checks one recovers from the other and
+	// that Signer is the one the member announced (meta).
+	Signer common.Address
+	Sig    []byte
 }
 
 // newer reports whether r supersedes o: a later boot wins, then a higher
@@ -71,10 +86,11 @@ func (r record) newer(o record) bool {
 // message is any decoded payload; which fields are set depends on Kind.
 type message struct {
 	Kind    byte
-	From    string   // sync, hello, direct: the sender's name
-	Addr    string   // hello, direct: the sender's gossip IP:port
-	Role    string   // meta
-	Records []record // record, direct: exactly one; sync: any number
+	From    string         // sync, hello, direct: the sender's name
+	Addr    string         // hello, direct: the sender's gossip IP:port
+	Role    string         // meta
+	Signer  common.Address // meta
+	Records []record       // record, direct: exactly one; sync: any number
 }
 
 func appendString(b []byte, s string) []byte {
@@ -87,7 +103,11 @@ func appendRecordBody(b []byte, r record) []byte {
 	b = binary.AppendUvarint(b, r.Boot)
 	b = binary.AppendUvarint(b, r.Version)
 	b = binary.AppendUvarint(b, uint64(len(r.State)))
-	return append(b, r.State...)
+	b = append(b, r.State...)
+	b = append(b, r.Signer.Bytes()...)
+	sig := make([]byte, sigLen)
+	copy(sig, r.Sig)
+	return append(b, sig...)
 }
 
 func encodeRecord(r record) []byte {
@@ -111,8 +131,8 @@ func encodeSync(from string, recs []record) []byte {
 	return b
 }
 
-func encodeMeta(role string) []byte {
-	return appendString([]byte{kindMeta}, role)
+func encodeMeta(role string, signer common.Address) []byte {
+	return append(appendString([]byte{kindMeta}, role), signer.Bytes()...)
 }
 
 // decodeMessage parses a payload from the network. It never panics and
@@ -145,6 +165,7 @@ func decodeMessage(b []byte) (message, error) {
 		}
 	case kindMeta:
 		m.Role = d.text("role", maxRoleLen)
+		m.Signer = common.BytesToAddress(d.fixed("signer", common.AddressLength))
 	default:
 		return message{}, fmt.Errorf("%w: unknown kind %#x", ErrMalformed, m.Kind)
 	}
@@ -202,6 +223,20 @@ func (d *decoder) bytes(what string, limit int) []byte {
 	return v
 }
 
+// fixed returns the next n bytes, aliasing d.b.
+func (d *decoder) fixed(what string, n int) []byte {
+	switch {
+	case d.err != nil:
+		return nil
+	case n > len(d.b):
+		d.fail("%s needs %d bytes, %d left", what, n, len(d.b))
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
 func (d *decoder) text(what string, limit int) string {
 	v := d.bytes(what, limit)
 	if d.err == nil && !utf8.Valid(v) {
@@ -240,5 +275,7 @@ func (d *decoder) record() record {
 	}
 	// Copy: memberlist may reuse the buffer once the delegate returns.
 	r.State = bytes.Clone(state)
+	r.Signer = common.BytesToAddress(d.fixed("signer", common.AddressLength))
+	r.Sig = bytes.Clone(d.fixed("signature", sigLen))
 	return r
 }

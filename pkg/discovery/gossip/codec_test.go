@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // encode writes any message the way the package's encoders do.
@@ -20,13 +22,13 @@ func encode(m message) []byte {
 	case kindSync:
 		return encodeSync(m.From, m.Records)
 	case kindMeta:
-		return encodeMeta(m.Role)
+		return encodeMeta(m.Role, m.Signer)
 	}
 	return []byte{m.Kind}
 }
 
 func rec(name string, boot, version uint64, state string) record {
-	return record{Name: name, Boot: boot, Version: version, State: json.RawMessage(state)}
+	return record{Name: name, Boot: boot, Version: version, State: json.RawMessage(state), Sig: make([]byte, sigLen)}
 }
 
 // codecCases are shared by the round-trip test and the fuzz corpus.
@@ -80,7 +82,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"overlong varint", []byte{kindRecord, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}},
 		{"length past end", []byte{kindMeta, 5, 'a'}},
 		{"sync count too large", []byte{kindSync, 1, 'a', 0xff, 0xff, 0x03}},
-		{"role too long", encodeMeta(strings.Repeat("r", maxRoleLen+1))},
+		{"role too long", encodeMeta(strings.Repeat("r", maxRoleLen+1), common.Address{})},
 		{"hello host name", encodeHello("localhost:7946", "a")},
 		{"hello no port", encodeHello("10.0.0.1", "a")},
 		{"hello bad port", encodeHello("10.0.0.1:70000", "a")},

@@ -25,7 +25,8 @@ type Config struct {
 	// Members with seeds (Join) gossip whether or not it is set.
 	Enabled bool `yaml:"enabled"`
 	// BindAddr is the IP:port gossip listens on, TCP and UDP; port 0 picks
-	// a free one (see Cluster.Addr).
+	// a free one (see Cluster.Addr). Loopback by default: a member that
+	// binds or advertises any other address must set Secret.
 	BindAddr string `yaml:"bind_addr"`
 	// AdvertiseAddr is the IP:port other members reach this one at; empty
 	// means the bound address (or, bound to 0.0.0.0, a private IP of the
@@ -39,7 +40,8 @@ type Config struct {
 	Name string `yaml:"name"`
 	// Secret, when set, encrypts and authenticates all gossip with
 	// AES-256-GCM under the SHA-256 of the secret; members with another
-	// secret, or none, cannot join. At least 16 characters.
+	// secret, or none, cannot join. At least 16 characters; required when
+	// BindAddr or AdvertiseAddr is not loopback.
 	Secret string `yaml:"secret"`
 	// Profile is ProfileLAN or ProfileLocal.
 	Profile string `yaml:"profile"`
@@ -52,8 +54,9 @@ type Config struct {
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
 	return Config{
-		// 7946 is memberlist's (and Serf's, Consul's) usual port.
-		BindAddr: "0.0.0.0:7946",
+		// 7946 is memberlist's (and Serf's, Consul's) usual port; loopback
+		// until the operator opens it (with a secret).
+		BindAddr: "127.0.0.1:7946",
 		Profile:  ProfileLAN,
 		// 5 s: seeds are usually started by the same deploy; retrying
 		// faster only adds log lines while they come up.
@@ -93,12 +96,28 @@ func (c Config) Validate() error {
 		return &ConfigError{Key: "gossip.name", Reason: fmt.Sprintf("longer than %d bytes", maxNameLen)}
 	case c.Secret != "" && len(c.Secret) < minSecretLen:
 		return &ConfigError{Key: "gossip.secret", Reason: fmt.Sprintf("shorter than %d characters", minSecretLen)}
+	case c.Secret == "" && (!loopback(c.BindAddr) || c.AdvertiseAddr != "" && !loopback(c.AdvertiseAddr)):
+		return &ConfigError{Key: "gossip.secret", Reason: "required when gossip.bind_addr or gossip.advertise_addr is not loopback: " +
+			"without it anyone who reaches the port joins the cluster"}
 	case c.Profile != ProfileLAN && c.Profile != ProfileLocal:
 		return &ConfigError{Key: "gossip.profile", Reason: fmt.Sprintf("%q is not %q or %q", c.Profile, ProfileLAN, ProfileLocal)}
 	case c.JoinRetry < 100*time.Millisecond:
 		return &ConfigError{Key: "gossip.join_retry", Reason: fmt.Sprintf("must be at least 100ms, got %s", c.JoinRetry)}
 	}
 	return nil
+}
+
+// loopback reports whether hostport's host is a loopback IP.
+func loopback(hostport string) bool {
+	host, _, _ := net.SplitHostPort(hostport)
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// OnLoopback reports whether the member binds and advertises loopback
+// only: a cluster of one host (a devnet, a test).
+func (c Config) OnLoopback() bool {
+	return loopback(c.BindAddr) && (c.AdvertiseAddr == "" || loopback(c.AdvertiseAddr))
 }
 
 // checkHostPort checks s is host:port; memberlist binds and advertises

@@ -16,6 +16,22 @@ func TestDefaultConfigValid(t *testing.T) {
 	}
 }
 
+// Issue #12 finding 7: the default bind address was 0.0.0.0; now it is
+// loopback, and a secret opens it.
+func TestGossipBindsLoopbackByDefault(t *testing.T) {
+	cfg := DefaultConfig()
+	if !cfg.OnLoopback() {
+		t.Fatalf("default bind_addr %s is not loopback", cfg.BindAddr)
+	}
+	cfg.BindAddr, cfg.Secret = "0.0.0.0:7946", "a secret of sixteen+"
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("a public bind with a secret: %v", err)
+	}
+	if cfg.OnLoopback() {
+		t.Error("0.0.0.0 counted as loopback")
+	}
+}
+
 func TestValidate(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -35,6 +51,11 @@ func TestValidate(t *testing.T) {
 		{"profile", func(c *Config) { c.Profile = "wan" }, "gossip.profile"},
 		{"empty profile", func(c *Config) { c.Profile = "" }, "gossip.profile"},
 		{"join retry", func(c *Config) { c.JoinRetry = 10 * time.Millisecond }, "gossip.join_retry"},
+		// Issue #12 finding 7: gossip bound all interfaces with an optional
+		// secret. Off loopback the secret is required.
+		{"public bind without secret", func(c *Config) { c.BindAddr = "0.0.0.0:7946" }, "gossip.secret"},
+		{"lan bind without secret", func(c *Config) { c.BindAddr = "10.0.0.5:7946" }, "gossip.secret"},
+		{"public advertise without secret", func(c *Config) { c.AdvertiseAddr = "203.0.113.7:7946" }, "gossip.secret"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := DefaultConfig()

@@ -2,9 +2,11 @@ package gossip
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/memberlist"
 )
 
@@ -33,11 +35,12 @@ type delegate struct {
 }
 
 func newDelegate(t *table, role string, mc *memberlist.Config, logger *slog.Logger, m *Metrics) *delegate {
+	// meta names the signer: it binds this member's name to its key.
 	d := &delegate{
 		// Five gossip intervals: memberlist's own news of a joiner
 		// usually arrives within two or three.
 		t: t, out: newOutbox(), fix: newRepair(5 * mc.GossipInterval),
-		meta: encodeMeta(role), logger: logger, metrics: m,
+		meta: encodeMeta(role, t.signer()), logger: logger, metrics: m,
 	}
 	d.queue = &memberlist.TransmitLimitedQueue{
 		NumNodes:       func() int { return int(t.alive.Load()) },
@@ -77,13 +80,40 @@ func (d *delegate) NotifyMsg(b []byte) {
 		return
 	}
 	r := m.Records[0]
-	if !d.t.apply(r) {
+	if !d.take(r) {
 		return
 	}
-	d.metrics.updates.WithLabelValues("remote").Inc()
 	if m.Kind == kindRecord {
 		d.queue.QueueBroadcast(&recordBroadcast{name: r.Name, msg: bytes.Clone(b)})
 	}
+}
+
+// take stores a record from the network if it is news and genuine: signed
+// by the key it claims, that key the one its member announced, and not
+// from the future. The cheap checks come before the signature's, so a
+// flood of copies costs no signature checks. Refusals other than stale
+// copies are counted.
+func (d *delegate) take(r record) bool {
+	err := d.t.admit(r)
+	if err == nil {
+		err = r.verify(time.Now())
+	}
+	if err == nil && !d.t.apply(r) {
+		err = errStale
+	}
+	switch {
+	case err == nil:
+		d.metrics.updates.WithLabelValues("remote").Inc()
+		return true
+	case errors.Is(err, ErrForged):
+		d.metrics.refused.WithLabelValues("forged").Inc()
+	case errors.Is(err, ErrFutureRecord):
+		d.metrics.refused.WithLabelValues("future").Inc()
+	default:
+		return false
+	}
+	d.logger.Debug("refusing gossip record", "member", r.Name, "err", err)
+	return false
 }
 
 // GetBroadcasts hands memberlist the records due for gossip.
@@ -111,10 +141,9 @@ func (d *delegate) MergeRemoteState(b []byte, join bool) {
 		return
 	}
 	for _, r := range m.Records {
-		if !d.t.apply(r) {
+		if !d.take(r) {
 			continue
 		}
-		d.metrics.updates.WithLabelValues("remote").Inc()
 		if !join || r.Name == m.From {
 			d.gossip(r)
 		}
@@ -124,7 +153,8 @@ func (d *delegate) MergeRemoteState(b []byte, join bool) {
 // NotifyJoin records a member as alive, and has Run send it this
 // member's state.
 func (d *delegate) NotifyJoin(n *memberlist.Node) {
-	d.metrics.members.Set(float64(d.t.join(n.Name, n.Address(), d.role(n))))
+	role, signer := d.role(n)
+	d.metrics.members.Set(float64(d.t.join(n.Name, n.Address(), role, signer)))
 	if n.Name != d.t.self {
 		d.out.add(n.Name)
 	}
@@ -132,7 +162,8 @@ func (d *delegate) NotifyJoin(n *memberlist.Node) {
 
 // NotifyUpdate takes a member's new address or metadata.
 func (d *delegate) NotifyUpdate(n *memberlist.Node) {
-	d.metrics.members.Set(float64(d.t.join(n.Name, n.Address(), d.role(n))))
+	role, signer := d.role(n)
+	d.metrics.members.Set(float64(d.t.join(n.Name, n.Address(), role, signer)))
 }
 
 // NotifyLeave hides a member that left or died.
@@ -140,9 +171,10 @@ func (d *delegate) NotifyLeave(n *memberlist.Node) {
 	d.metrics.members.Set(float64(d.t.leave(n.Name)))
 }
 
-// role decodes a member's metadata; a member whose metadata cannot be
-// read is still a member, with no role.
-func (d *delegate) role(n *memberlist.Node) string {
+// role decodes a member's metadata: its role and signer. A member whose
+// metadata cannot be read is still a member, with no role and no signer,
+// so no state.
+func (d *delegate) role(n *memberlist.Node) (string, common.Address) {
 	m, err := decodeMessage(n.Meta)
 	if err == nil && m.Kind != kindMeta {
 		err = ErrMalformed
@@ -150,9 +182,9 @@ func (d *delegate) role(n *memberlist.Node) string {
 	if err != nil {
 		d.metrics.badMessage.Inc()
 		d.logger.Debug("unreadable member metadata", "member", n.Name, "err", err)
-		return ""
+		return "", common.Address{}
 	}
-	return m.Role
+	return m.Role, m.Signer
 }
 
 // recordBroadcast is a queued record. Named by its member, a newer one

@@ -35,6 +35,18 @@
 // back keeps its state, and late copies of a departed member's state
 // cannot bring it back.
 //
+// Every record is signed (EIP-191, sign.go) by its member's key, the
+// node's Ethereum key, and the member's memberlist metadata names that
+// key's address. A receiver takes a record only if its signature recovers
+// to the signer it claims, that signer is the one its member announced,
+// it is newer than the one held, and its boot is not ahead of the
+// receiver's clock by more than a minute: a member cannot speak for
+// another, replay an older state or pin one ahead of its owner's. Nodes
+// reports each orchestrator's signer, so a gateway checks the
+// orchestrator at the gossiped address answers as that key. Membership
+// itself is memberlist's and is authenticated only by Secret, which a
+// member that binds or advertises beyond loopback must set.
+//
 // The wire format is in codec.go; decodeMessage, which parses everything
-// that arrives from the network, has a fuzz target.
+// that arrives from the network, and signed records have fuzz targets.
 package gossip

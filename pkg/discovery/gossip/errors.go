@@ -14,7 +14,17 @@ var (
 	ErrRunTwice = errors.New("gossip: Run called twice")
 	// ErrMalformed means a message from the network could not be decoded.
 	ErrMalformed = errors.New("malformed gossip message")
+	// ErrForged means a record's signature does not recover to the signer
+	// it claims, or its signer is not the key its member announced.
+	ErrForged = errors.New("forged gossip record")
+	// ErrFutureRecord means a record's boot is further ahead of this
+	// member's clock than a minute.
+	ErrFutureRecord = errors.New("gossip record from the future")
 )
+
+// errStale is a record that is not news: a copy of one already held, or
+// older. Gossip delivers each record several times, so it is no fault.
+var errStale = errors.New("stale gossip record")
 
 // ConfigError names the configuration key Validate rejected.
 type ConfigError struct {

@@ -2,6 +2,7 @@ package gossip
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -49,7 +51,7 @@ type member struct {
 func start(t testing.TB, cfg Config, role string) *member {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	c, err := New(cfg, role, testLogger(), NewMetrics(reg))
+	c, err := New(cfg, role, nil, testLogger(), NewMetrics(reg))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -179,4 +181,14 @@ func freeAddr(t testing.TB) string {
 // nodeState is an orchestrator's state.
 func nodeState(addr string, capacity int) any {
 	return map[string]any{"addr": addr, "advert": map[string]any{"capacity": capacity, "codecs": []string{"h264"}}}
+}
+
+// testKey is a fresh signing key.
+func testKey(t testing.TB) *ecdsa.PrivateKey {
+	t.Helper()
+	k, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

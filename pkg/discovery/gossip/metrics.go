@@ -10,6 +10,7 @@ type Metrics struct {
 	members    prometheus.Gauge
 	updates    *prometheus.CounterVec
 	badMessage prometheus.Counter
+	refused    *prometheus.CounterVec
 }
 
 // NewMetrics registers the metrics with reg.
@@ -26,5 +27,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		badMessage: f.NewCounter(prometheus.CounterOpts{
 			Name: "castmesh_gossip_bad_messages_total", Help: "Gossip payloads dropped because they could not be decoded.",
 		}),
+		refused: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "castmesh_gossip_records_refused_total",
+			Help: "Gossip records refused, by reason: forged (bad signature, or not signed by its member's key), future (boot ahead of this clock).",
+		}, []string{"reason"}),
 	}
 }

@@ -1,6 +1,7 @@
 package gossip
 
 import (
+	"crypto/ecdsa"
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
@@ -10,14 +11,16 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/memberlist"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 // New validates cfg, binds the gossip port and starts memberlist as a
-// cluster of one, which others may join at once; Run joins the seeds. A
-// nil m keeps the metrics unregistered.
-func New(cfg Config, role string, logger *slog.Logger, m *Metrics) (*Cluster, error) {
+// cluster of one, which others may join at once; Run joins the seeds.
+// key signs this member's records (the node's Ethereum key); nil makes a
+// fresh key for this run. A nil m keeps the metrics unregistered.
+func New(cfg Config, role string, key *ecdsa.PrivateKey, logger *slog.Logger, m *Metrics) (*Cluster, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -26,6 +29,12 @@ func New(cfg Config, role string, logger *slog.Logger, m *Metrics) (*Cluster, er
 	}
 	if m == nil {
 		m = NewMetrics(prometheus.NewRegistry())
+	}
+	if key == nil {
+		var err error
+		if key, err = crypto.GenerateKey(); err != nil {
+			return nil, fmt.Errorf("gossip: make a key: %w", err)
+		}
 	}
 	logger = logger.With("component", "gossip")
 	mc := profileConfig(cfg.Profile)
@@ -41,7 +50,7 @@ func New(cfg Config, role string, logger *slog.Logger, m *Metrics) (*Cluster, er
 	}
 	c := &Cluster{
 		cfg: cfg, logger: logger, metrics: m, addr: net.JoinHostPort(host, strconv.Itoa(port)),
-		t: newTable(name, uint64(time.Now().UnixNano())), goneTTL: 2 * mc.GossipToTheDeadTime,
+		t: newTable(name, uint64(time.Now().UnixNano()), key), goneTTL: 2 * mc.GossipToTheDeadTime,
 	}
 	c.d = newDelegate(c.t, role, mc, logger, m)
 	mc.Name, mc.Transport = name, transport

@@ -1,14 +1,17 @@
 package gossip
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 func TestTableApply(t *testing.T) {
-	tb := newTable("self", 10)
-	tb.join("self", "127.0.0.1:1", RoleGateway)
-	tb.join("a", "127.0.0.1:2", RoleOrchestrator)
+	tb := newTable("self", 10, testKey(t))
+	tb.join("self", "127.0.0.1:1", RoleGateway, tb.signer())
+	tb.join("a", "127.0.0.1:2", RoleOrchestrator, common.Address{})
 
 	steps := []struct {
 		name string
@@ -28,7 +31,9 @@ func TestTableApply(t *testing.T) {
 			t.Errorf("%s: apply = %v, want %v", s.name, got, s.want)
 		}
 	}
-	tb.setOwn([]byte(`"mine"`))
+	if _, err := tb.setOwn([]byte(`"mine"`)); err != nil {
+		t.Fatal(err)
+	}
 	ms := tb.members()
 	if len(ms) != 2 || ms[0].Name != "a" || string(ms[0].State) != `1` || ms[0].Version != 1 ||
 		ms[1].Name != "self" || string(ms[1].State) != `"mine"` || ms[1].Version != 1 {
@@ -41,9 +46,9 @@ func TestTableApply(t *testing.T) {
 }
 
 func TestTableLeaveAndSweep(t *testing.T) {
-	tb := newTable("self", 1)
-	tb.join("self", "127.0.0.1:1", RoleGateway)
-	tb.join("a", "127.0.0.1:2", RoleGateway)
+	tb := newTable("self", 1, testKey(t))
+	tb.join("self", "127.0.0.1:1", RoleGateway, tb.signer())
+	tb.join("a", "127.0.0.1:2", RoleGateway, common.Address{})
 	tb.apply(rec("a", 1, 1, `1`))
 	ttl := time.Minute
 
@@ -56,7 +61,7 @@ func TestTableLeaveAndSweep(t *testing.T) {
 		t.Error("re-applied a departed member's state")
 	}
 	// Wrongly declared dead, it comes back with its state.
-	tb.join("a", "127.0.0.1:2", RoleGateway)
+	tb.join("a", "127.0.0.1:2", RoleGateway, common.Address{})
 	if ms := tb.members(); len(ms) != 2 || string(ms[0].State) != `1` {
 		t.Fatalf("after rejoin: %+v", ms)
 	}
@@ -74,16 +79,16 @@ func TestTableLeaveAndSweep(t *testing.T) {
 	if len(tb.members()) != 1 {
 		t.Fatal("showed a state with no member")
 	}
-	tb.join("b", "127.0.0.1:3", RoleGateway)
+	tb.join("b", "127.0.0.1:3", RoleGateway, common.Address{})
 	if ms := tb.members(); len(ms) != 2 || string(ms[0].State) != `"b"` {
 		t.Fatalf("after join: %+v", ms)
 	}
 }
 
 func TestRecordsBudget(t *testing.T) {
-	tb := newTable("self", 1)
+	tb := newTable("self", 1, testKey(t))
 	for _, n := range []string{"a", "b", "c"} {
-		tb.join(n, "127.0.0.1:1", RoleGateway)
+		tb.join(n, "127.0.0.1:1", RoleGateway, common.Address{})
 		tb.apply(rec(n, 1, 1, `"0123456789"`))
 	}
 	if got := len(tb.records(syncBudget)); got != 3 {
@@ -137,5 +142,29 @@ func TestOutboxCoalesces(t *testing.T) {
 	}
 	if all, to := o.take(); all || len(to) != 0 {
 		t.Fatalf("second take = %v %v", all, to)
+	}
+}
+
+// Issue #12 finding 7: records for names no member has were all kept
+// until the sweep; a member could flood the table. Their number is
+// capped.
+func TestGossipUnknownStatesBounded(t *testing.T) {
+	tb := newTable("self", 1, testKey(t))
+	tb.join("self", "127.0.0.1:1", RoleGateway, tb.signer())
+	kept := 0
+	for i := range maxUnknownStates + 100 {
+		if tb.apply(rec(fmt.Sprintf("ghost-%d", i), 1, 1, `1`)) {
+			kept++
+		}
+	}
+	// The table holds at most one state per member (here, self) plus
+	// maxUnknownStates.
+	if kept > maxUnknownStates+1 {
+		t.Fatalf("kept %d states of unknown names, the most is %d", kept, maxUnknownStates+1)
+	}
+	// A real member's state still fits.
+	tb.join("a", "127.0.0.1:2", RoleGateway, common.Address{})
+	if !tb.apply(rec("a", 1, 1, `1`)) {
+		t.Fatal("a member's state was refused")
 	}
 }
