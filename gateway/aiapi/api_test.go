@@ -249,15 +249,3 @@ func TestAsyncImageToVideo(t *testing.T) {
 		t.Fatalf("%d %s", status, resp)
 	}
 }
-
-func TestAPIKeys(t *testing.T) {
-	o := &fakeOrch{addr: "o", models: []orchclient.AIModel{model("upscale", "m", true, 1, 0)}, answer: imageAnswer(1)}
-	e := newEnv(t, func(c *Config) { c.APIKeys = []string{"0123456789abcdef"} }, o)
-	ct, body := upscaleForm(t, nil)
-	if status, resp := post(t, e.srv.URL+"/upscale", ct, body); status != 401 || errCode(t, resp) != "unauthorized" {
-		t.Fatalf("%d %s", status, resp)
-	}
-	if status, resp := post(t, e.srv.URL+"/upscale", ct, body, "Authorization", "Bearer 0123456789abcdef"); status != 200 {
-		t.Fatalf("%d %s", status, resp)
-	}
-}

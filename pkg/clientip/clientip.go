@@ -33,7 +33,7 @@ func New(trustedProxies []string) (*Resolver, error) {
 	for i, s := range trustedProxies {
 		p, err := parsePrefix(s)
 		if err != nil {
-			return nil, fmt.Errorf("trusted_proxies[%d]: %q is not an IP address or CIDR prefix", i, s)
+			return nil, fmt.Errorf("entry %d, %q, is not an IP address or CIDR prefix", i, s)
 		}
 		r.trusted = append(r.trusted, p)
 	}

@@ -1,0 +1,62 @@
+package gateway
+
+import (
+	"net/http"
+
+	"github.com/castmesh/castmesh/gateway/apikey"
+	"github.com/castmesh/castmesh/pkg/httpjson"
+)
+
+// listing guards /api/streams, which names every live stream's playback
+// id, private ones included: it needs a key of scope streams unless the
+// keyring is open (loopback without keys).
+func (g *Gateway) listing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := g.keys.Authenticate(r, apikey.ScopeStreams); err != nil {
+			status, code, _ := apikey.HTTPStatus(err)
+			apikey.SetHeaders(w, err)
+			httpjson.Error(w, status, code, err.Error())
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logExposure says at startup what is open to whom: each listener, whether
+// it is loopback only, and which routes need keys.
+func (g *Gateway) logExposure() {
+	reach := func(addr string) string {
+		if apikey.IsLoopback(addr) {
+			return "loopback"
+		}
+		return "public"
+	}
+	httpAddr := g.httpLn.Addr().String()
+	g.logger.Info("listener", "name", "http", "addr", httpAddr, "reach", reach(httpAddr),
+		"serves", "HLS playback (open), HTTP push (stream keys), /api/streams, AI API, VOD API")
+	g.logger.Info("listener", "name", "rtmp", "addr", g.RTMPAddr(), "reach", reach(g.RTMPAddr()), "needs", "stream keys")
+	g.logger.Info("listener", "name", "admin", "addr", g.AdminAddr(), "reach", reach(g.AdminAddr()), "needs", "nothing: keep it on loopback")
+	if !apikey.IsLoopback(g.AdminAddr()) {
+		g.logger.Warn("the admin port has no authentication and listens beyond loopback", "addr", g.AdminAddr())
+	}
+	if g.cfg.Auth.AllowAnyKey {
+		g.logger.Warn("auth.allow_any_key: any stream key may publish (devnet only)")
+	}
+	if g.cfg.PublicURL == "" && !apikey.IsLoopback(httpAddr) {
+		g.logger.Warn("public_url is not set: playback and result URLs name the bound address", "addr", httpAddr)
+	}
+	switch {
+	case g.keys.Open() && apikey.IsLoopback(httpAddr):
+		g.logger.Info("AI API open without keys on loopback; /api/streams lists every stream")
+	case g.keys.Open():
+		g.logger.Warn("api_keys.require never: the AI API spends the deposit for anyone who reaches it, and /api/streams lists every stream")
+	case g.keys.Len() == 0:
+		g.logger.Warn("the AI API and /api/streams need API keys and none is configured: every such request is refused",
+			"key", "api_keys.keys")
+	default:
+		g.logger.Info("the AI API and /api/streams need API keys", "keys", g.keys.Len())
+	}
+	if g.cfg.VOD.Enabled && len(g.cfg.VOD.APIKeys) == 0 {
+		g.logger.Info("VOD API open without keys on loopback")
+	}
+}
