@@ -131,7 +131,7 @@ func TestWarmFirstAndRehosted(t *testing.T) {
 	}
 	defer got.Body.Close()
 	data, _ := io.ReadAll(got.Body)
-	if got.StatusCode != 200 || got.Header.Get("Content-Type") != "image/png" || string(data) != "\x89PNG fake" {
+	if got.StatusCode != 200 || got.Header.Get("Content-Type") != "image/png" || string(data) != "\x89PNG\r\n\x1a\n fake" {
 		t.Fatalf("result %d %q %q", got.StatusCode, got.Header.Get("Content-Type"), data)
 	}
 	// Or inline, as the caller asks.

@@ -72,7 +72,7 @@ func model(pipe, id string, warm bool, capacity, inUse int) orchclient.AIModel {
 func imageAnswer(seed int64) func(orchclient.AIRequest, orchclient.AIOutput) error {
 	return func(_ orchclient.AIRequest, out orchclient.AIOutput) error {
 		b, _ := json.Marshal(pipeline.ImageResponse{Images: []pipeline.MediaJSON{{
-			URL: pipeline.DataURL("image/png", []byte("\x89PNG fake")), Seed: seed,
+			URL: pipeline.DataURL("image/png", []byte("\x89PNG\r\n\x1a\n fake")), Seed: seed,
 		}}})
 		return out("application/json", b)
 	}
