@@ -47,7 +47,7 @@ func errCode(t *testing.T, body []byte) string {
 
 func upscaleForm(t *testing.T, fields map[string]string) (string, []byte) {
 	if fields == nil {
-		fields = map[string]string{"prompt": "sharper"}
+		fields = map[string]string{"prompt": "sharper", "model_id": ""}
 	}
 	return pipelinetest.Form(t, fields, pipelinetest.Image(pipelinetest.PNG(t, 16, 16)))
 }
@@ -87,9 +87,9 @@ func TestBadInputNeverReachesAnOrchestrator(t *testing.T) {
 		status     int
 		code       string
 	}{
-		{"image that is not an image", "/upscale", map[string]string{"prompt": "a"}, pipelinetest.Image([]byte("not an image")), 400, "invalid_field"},
-		{"empty audio", "/audio-to-text", nil, pipelinetest.Part{Name: "audio", FileName: "a.wav"}, 400, "invalid_field"},
-		{"audio that is not audio", "/audio-to-text", nil, pipelinetest.Part{Name: "audio", FileName: "a.wav", Data: img}, 415, "unsupported_media"},
+		{"image that is not an image", "/upscale", map[string]string{"prompt": "a", "model_id": ""}, pipelinetest.Image([]byte("not an image")), 400, "invalid_field"},
+		{"empty audio", "/audio-to-text", map[string]string{"model_id": ""}, pipelinetest.Part{Name: "audio", FileName: "a.wav"}, 400, "invalid_field"},
+		{"audio that is not audio", "/audio-to-text", map[string]string{"model_id": ""}, pipelinetest.Part{Name: "audio", FileName: "a.wav", Data: img}, 415, "unsupported_media"},
 	}
 	for _, tt := range forms {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,7 +220,7 @@ func TestAsyncImageToVideo(t *testing.T) {
 		},
 	}
 	e := newEnv(t, nil, o)
-	ct, body := pipelinetest.Form(t, nil, pipelinetest.Image(pipelinetest.PNG(t, 16, 16)))
+	ct, body := pipelinetest.Form(t, map[string]string{"model_id": ""}, pipelinetest.Image(pipelinetest.PNG(t, 16, 16)))
 	status, resp := post(t, e.srv.URL+"/image-to-video", ct, body, "Prefer", "respond-async")
 	var acc struct {
 		RequestID string `json:"request_id"`
