@@ -43,7 +43,7 @@ func TestStreamListingNeedsKey(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := &Gateway{keys: keys, logger: slog.New(slog.DiscardHandler)}
-			req := httptest.NewRequest(http.MethodGet, "/api/streams", nil)
+			req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/api/streams", nil)
 			if tt.key != "" {
 				req.Header.Set("Authorization", "Bearer "+tt.key)
 			}
@@ -60,7 +60,7 @@ func TestStreamListingNeedsKey(t *testing.T) {
 // links) were built from the request's Host header, which the caller
 // writes. They come from public_url, else the bound address.
 func TestBaseURLIgnoresHost(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestBaseURLIgnoresHost(t *testing.T) {
 		t.Fatalf("got %s", got)
 	}
 	// The AI API's results are linked from this base, whatever Host says.
-	req := httptest.NewRequest(http.MethodPost, "/text-to-image", nil)
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/text-to-image", nil)
 	req.Host = "evil.example"
 	if got := g.aiBaseURL(req); got != "https://video.example.com" {
 		t.Fatalf("AI base URL %s follows the Host header", got)

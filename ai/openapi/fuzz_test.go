@@ -44,4 +44,3 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
-

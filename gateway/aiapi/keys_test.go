@@ -99,11 +99,13 @@ func TestAIKeyConcurrencyAndRate(t *testing.T) {
 	var once sync.Once
 	free := func() { once.Do(func() { close(release) }) }
 	t.Cleanup(free)
-	o := &fakeOrch{addr: "o", models: []orchclient.AIModel{model("upscale", "m", true, 8, 0)},
+	o := &fakeOrch{
+		addr: "o", models: []orchclient.AIModel{model("upscale", "m", true, 8, 0)},
 		answer: func(req orchclient.AIRequest, out orchclient.AIOutput) error {
 			<-release
 			return imageAnswer(1)(req, out)
-		}}
+		},
+	}
 	e := newEnvDeps(t, nil, func(d *Deps) {
 		d.Keys = keyring(t, "0.0.0.0:8935", func(c *apikey.Config) {
 			c.Limits = apikey.Limits{Rate: 1000, Burst: 3, MaxConcurrent: 1}
@@ -164,8 +166,10 @@ func (p *spendPayer) Release(context.Context, balance.Key, *big.Rat, *ticket.Pay
 // TestAIKeySpendCap: a key's AI requests cost at most max_spend a window:
 // past it the gateway mints no ticket and answers 429 spend_limit.
 func TestAIKeySpendCap(t *testing.T) {
-	o := &fakeOrch{addr: "o", models: []orchclient.AIModel{model("upscale", "m", true, 4, 0)},
-		answer: imageAnswer(1), price: big.NewRat(1, 1)}
+	o := &fakeOrch{
+		addr: "o", models: []orchclient.AIModel{model("upscale", "m", true, 4, 0)},
+		answer: imageAnswer(1), price: big.NewRat(1, 1),
+	}
 	payer := &spendPayer{}
 	ct, body := upscaleForm(t, nil)
 	e := newEnvDeps(t, nil, func(d *Deps) {

@@ -39,7 +39,7 @@ func TestResultsServeOnlySniffedTypes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			id := res.put(tt.claimed, []byte(tt.data))
 			rec := httptest.NewRecorder()
-			res.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, resultsPath+id, nil))
+			res.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, resultsPath+id, nil))
 			h := rec.Header()
 			if rec.Code != 200 || h.Get("Content-Type") != tt.want {
 				t.Fatalf("%d, Content-Type %q, want %q", rec.Code, h.Get("Content-Type"), tt.want)

@@ -39,8 +39,9 @@ func testKeyring(t *testing.T, mutate func(*Config)) (*Keyring, *fixture.Clock) 
 	return k, clock
 }
 
-func request(key string) *http.Request {
-	r := httptest.NewRequest(http.MethodPost, "/text-to-image", nil)
+func request(t *testing.T, key string) *http.Request {
+	t.Helper()
+	r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/text-to-image", nil)
 	if key != "" {
 		r.Header.Set("Authorization", "Bearer "+key)
 	}
@@ -78,7 +79,7 @@ func TestOpenOnlyOnLoopback(t *testing.T) {
 			if k.Open() != tt.open {
 				t.Fatalf("open %v, want %v", k.Open(), tt.open)
 			}
-			_, err = k.Authenticate(request(""), ScopeAI)
+			_, err = k.Authenticate(request(t, ""), ScopeAI)
 			if tt.open != (err == nil) {
 				t.Fatalf("a request without a key: %v", err)
 			}
@@ -108,7 +109,7 @@ func TestScopes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := k.Authenticate(request(tt.key), tt.scope)
+			_, err := k.Authenticate(request(t, tt.key), tt.scope)
 			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
@@ -123,7 +124,7 @@ func TestRateAndConcurrency(t *testing.T) {
 	k, clock := testKeyring(t, func(c *Config) {
 		c.Limits.Rate, c.Limits.Burst, c.Limits.MaxConcurrent = 1, 3, 2
 	})
-	c, err := k.Authenticate(request(aiKey), ScopeAI)
+	c, err := k.Authenticate(request(t, aiKey), ScopeAI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestSpendCap(t *testing.T) {
 		c.Limits.MaxSpend, _ = wei.ParseAmount("1000")
 		c.Limits.SpendWindow = time.Hour
 	})
-	c, err := k.Authenticate(request(aiKey), ScopeAI)
+	c, err := k.Authenticate(request(t, aiKey), ScopeAI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestSpendCap(t *testing.T) {
 		t.Fatalf("at the cap: %v", err)
 	}
 	// Another key has its own budget.
-	other, _ := k.Authenticate(request(ttsKey), "ai:text-to-speech")
+	other, _ := k.Authenticate(request(t, ttsKey), "ai:text-to-speech")
 	if err := other.Reserve(big.NewRat(1000, 1)); err != nil {
 		t.Fatalf("another key: %v", err)
 	}

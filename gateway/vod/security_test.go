@@ -56,7 +56,7 @@ func TestPerIPLimitBehindTrustedProxy(t *testing.T) {
 	l := newLimiter(RateLimitConfig{PerIP: Bucket{Rate: 1, Burst: 1}}, clients)
 	l.perIP.now = fixture.NewClock(time.Unix(0, 0)).Now
 	req := func(remote, xff string) *http.Request {
-		r := httptest.NewRequest(http.MethodGet, "/v1/jobs", nil)
+		r := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/v1/jobs", nil)
 		r.RemoteAddr = remote
 		if xff != "" {
 			r.Header.Set("X-Forwarded-For", xff)

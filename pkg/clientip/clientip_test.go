@@ -35,7 +35,7 @@ func TestForwardedOnlyFromTrustedProxies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil)
 			req.RemoteAddr = tt.remote
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
@@ -48,7 +48,7 @@ func TestForwardedOnlyFromTrustedProxies(t *testing.T) {
 }
 
 func TestZeroResolverTrustsNoOne(t *testing.T) {
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil)
 	req.RemoteAddr = "127.0.0.1:1"
 	req.Header.Set("X-Forwarded-For", "1.2.3.4")
 	var r *Resolver
@@ -76,7 +76,7 @@ func FuzzClientIP(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, remote, xff, fwd string) {
-		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil)
 		req.RemoteAddr = remote
 		req.Header.Set("X-Forwarded-For", xff)
 		req.Header.Set("Forwarded", fwd)
