@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"log/slog"
 	"net/http"
 
 	"github.com/castmesh/castmesh/gateway/apikey"
@@ -25,38 +26,41 @@ func (g *Gateway) listing(next http.Handler) http.Handler {
 // logExposure says at startup what is open to whom: each listener, whether
 // it is loopback only, and which routes need keys.
 func (g *Gateway) logExposure() {
+	logExposure(g.logger, g.cfg, g.keys, g.httpLn.Addr().String(), g.RTMPAddr(), g.AdminAddr())
+}
+
+func logExposure(logger *slog.Logger, cfg Config, keys *apikey.Keyring, httpAddr, rtmpAddr, adminAddr string) {
 	reach := func(addr string) string {
 		if apikey.IsLoopback(addr) {
 			return "loopback"
 		}
 		return "public"
 	}
-	httpAddr := g.httpLn.Addr().String()
-	g.logger.Info("listener", "name", "http", "addr", httpAddr, "reach", reach(httpAddr),
+	logger.Info("listener", "name", "http", "addr", httpAddr, "reach", reach(httpAddr),
 		"serves", "HLS playback (open), HTTP push (stream keys), /api/streams, AI API, VOD API")
-	g.logger.Info("listener", "name", "rtmp", "addr", g.RTMPAddr(), "reach", reach(g.RTMPAddr()), "needs", "stream keys")
-	g.logger.Info("listener", "name", "admin", "addr", g.AdminAddr(), "reach", reach(g.AdminAddr()), "needs", "nothing: keep it on loopback")
-	if !apikey.IsLoopback(g.AdminAddr()) {
-		g.logger.Warn("the admin port has no authentication and listens beyond loopback", "addr", g.AdminAddr())
+	logger.Info("listener", "name", "rtmp", "addr", rtmpAddr, "reach", reach(rtmpAddr), "needs", "stream keys")
+	logger.Info("listener", "name", "admin", "addr", adminAddr, "reach", reach(adminAddr), "needs", "nothing: keep it on loopback")
+	if !apikey.IsLoopback(adminAddr) {
+		logger.Warn("the admin port has no authentication and listens beyond loopback", "addr", adminAddr)
 	}
-	if g.cfg.Auth.AllowAnyKey {
-		g.logger.Warn("auth.allow_any_key: any stream key may publish (devnet only)")
+	if cfg.Auth.AllowAnyKey {
+		logger.Warn("auth.allow_any_key: any stream key may publish (devnet only)")
 	}
-	if g.cfg.PublicURL == "" && !apikey.IsLoopback(httpAddr) {
-		g.logger.Warn("public_url is not set: playback and result URLs name the bound address", "addr", httpAddr)
+	if cfg.PublicURL == "" && !apikey.IsLoopback(httpAddr) {
+		logger.Warn("public_url is not set: playback and result URLs name the bound address", "addr", httpAddr)
 	}
 	switch {
-	case g.keys.Open() && apikey.IsLoopback(httpAddr):
-		g.logger.Info("AI API open without keys on loopback; /api/streams lists every stream")
-	case g.keys.Open():
-		g.logger.Warn("api_keys.require never: the AI API spends the deposit for anyone who reaches it, and /api/streams lists every stream")
-	case g.keys.Len() == 0:
-		g.logger.Warn("the AI API and /api/streams need API keys and none is configured: every such request is refused",
+	case keys.Open() && apikey.IsLoopback(httpAddr):
+		logger.Info("AI API open without keys on loopback; /api/streams lists every stream")
+	case keys.Open():
+		logger.Warn("api_keys.require never: the AI API spends the deposit for anyone who reaches it, and /api/streams lists every stream")
+	case keys.Len() == 0:
+		logger.Warn("the AI API and /api/streams need API keys and none is configured: every such request is refused",
 			"key", "api_keys.keys")
 	default:
-		g.logger.Info("the AI API and /api/streams need API keys", "keys", g.keys.Len())
+		logger.Info("the AI API and /api/streams need API keys", "keys", keys.Len())
 	}
-	if g.cfg.VOD.Enabled && len(g.cfg.VOD.APIKeys) == 0 {
-		g.logger.Info("VOD API open without keys on loopback")
+	if cfg.VOD.Enabled && len(cfg.VOD.APIKeys) == 0 {
+		logger.Info("VOD API open without keys on loopback")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/castmesh/castmesh/gateway/apikey"
@@ -91,5 +92,37 @@ func TestVODNeedsKeysBeyondLoopback(t *testing.T) {
 	c.HTTPAddr = "127.0.0.1:8935"
 	if err := c.Validate(); err != nil {
 		t.Fatalf("loopback: %v", err)
+	}
+}
+
+// TestStartupLogSaysWhatIsOpen: Done-when 4 of issue #12: the startup log
+// names each listener's reach and which routes need keys.
+func TestStartupLogSaysWhatIsOpen(t *testing.T) {
+	tests := []struct {
+		name     string
+		httpAddr string
+		keys     []apikey.Key
+		want     []string
+	}{
+		{"devnet", "127.0.0.1:8935", nil, []string{"AI API open without keys on loopback", "reach=loopback"}},
+		{"public without keys", "0.0.0.0:8935", nil, []string{"none is configured", "reach=public"}},
+		{"public with keys", "0.0.0.0:8935", []apikey.Key{{Key: "ops-key-0123456789", Name: "ops"}}, []string{"need API keys", "keys=1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.HTTPAddr, cfg.APIKeys.Keys = tt.httpAddr, tt.keys
+			keys, err := apikey.New(cfg.APIKeys, cfg.HTTPAddr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf strings.Builder
+			logExposure(slog.New(slog.NewTextHandler(&buf, nil)), cfg, keys, tt.httpAddr, "127.0.0.1:1935", "127.0.0.1:7935")
+			for _, w := range tt.want {
+				if !strings.Contains(buf.String(), w) {
+					t.Errorf("log lacks %q:\n%s", w, buf.String())
+				}
+			}
+		})
 	}
 }
