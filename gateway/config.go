@@ -139,9 +139,9 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
-	if c.VOD.Enabled && len(c.VOD.APIKeys) == 0 && !apikey.IsLoopback(c.HTTPAddr) {
+	if c.VOD.Enabled && len(c.VOD.APIKeys) == 0 && (!apikey.IsLoopback(c.HTTPAddr) || len(c.TrustedProxies) > 0) {
 		// Jobs spend the deposit and outputs are private.
-		return fmt.Errorf("vod.api_keys: required with vod on and http_addr %s beyond loopback", c.HTTPAddr)
+		return fmt.Errorf("vod.api_keys: required with vod on and http_addr %s reachable beyond loopback (or behind trusted_proxies)", c.HTTPAddr)
 	}
 	if c.VOD.Enabled && c.DataDir == "" && (c.VOD.Store == "" || c.VOD.MediaDir == "") {
 		return fmt.Errorf("vod: data_dir, or both vod.store and vod.media_dir, must be set")

@@ -50,7 +50,7 @@ func logExposure(logger *slog.Logger, cfg Config, keys *apikey.Keyring, httpAddr
 		logger.Warn("public_url is not set: playback and result URLs name the bound address", "addr", httpAddr)
 	}
 	switch {
-	case keys.Open() && apikey.IsLoopback(httpAddr):
+	case keys.Open() && apikey.IsLoopback(httpAddr) && len(cfg.TrustedProxies) == 0:
 		logger.Info("AI API open without keys on loopback; /api/streams lists every stream")
 	case keys.Open():
 		logger.Warn("api_keys.require never: the AI API spends the deposit for anyone who reaches it, and /api/streams lists every stream")

@@ -39,7 +39,7 @@ func TestStreamListingNeedsKey(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := cfg
 			c.Keys = tt.keys
-			keys, err := apikey.New(c, tt.addr)
+			keys, err := apikey.New(c, tt.addr, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,6 +93,10 @@ func TestVODNeedsKeysBeyondLoopback(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatalf("loopback: %v", err)
 	}
+	c.TrustedProxies = []string{"127.0.0.1"}
+	if err := c.Validate(); err == nil {
+		t.Fatal("a loopback VOD API behind a reverse proxy without keys was accepted")
+	}
 }
 
 // TestStartupLogSaysWhatIsOpen: Done-when 4 of issue #12: the startup log
@@ -112,7 +116,7 @@ func TestStartupLogSaysWhatIsOpen(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.HTTPAddr, cfg.APIKeys.Keys = tt.httpAddr, tt.keys
-			keys, err := apikey.New(cfg.APIKeys, cfg.HTTPAddr)
+			keys, err := apikey.New(cfg.APIKeys, cfg.HTTPAddr, false)
 			if err != nil {
 				t.Fatal(err)
 			}

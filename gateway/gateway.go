@@ -80,7 +80,7 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	if g.authz, err = auth.New(g.cfg.Auth, &http.Client{}, g.logger); err != nil {
 		return err
 	}
-	if g.keys, err = apikey.New(g.cfg.APIKeys, g.cfg.HTTPAddr); err != nil {
+	if g.keys, err = apikey.New(g.cfg.APIKeys, g.cfg.HTTPAddr, len(g.cfg.TrustedProxies) > 0); err != nil {
 		return fmt.Errorf("api_keys: %w", err)
 	}
 	if g.clients, err = clientip.New(g.cfg.TrustedProxies); err != nil {

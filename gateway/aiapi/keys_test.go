@@ -35,7 +35,7 @@ func keyring(t *testing.T, addr string, edit func(*apikey.Config)) *apikey.Keyri
 	if edit != nil {
 		edit(&cfg)
 	}
-	k, err := apikey.New(cfg, addr)
+	k, err := apikey.New(cfg, addr, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@
 // and lookups take the same time whatever the key.
 //
 // Whether keys are needed follows where the HTTP port listens (require:
-// auto): on loopback with no key configured the routes are open, for the
-// devnet and a single machine; anywhere else a key is needed, and with
-// none configured every such request is refused. require: always and
-// never override that.
+// auto): on loopback with no key configured and no reverse proxy in front
+// (trusted_proxies empty) the routes are open, for the devnet and a single
+// machine; anywhere else a key is needed, and with none configured every
+// such request is refused. require: always and never override that.
 package apikey

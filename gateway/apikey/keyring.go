@@ -34,9 +34,11 @@ type entry struct {
 	since  time.Time     // start of the window
 }
 
-// New builds the keyring. httpAddr is where the HTTP port listens: with
-// require auto and no key configured, the keyring is open on loopback.
-func New(cfg Config, httpAddr string) (*Keyring, error) {
+// New builds the keyring. httpAddr is where the HTTP port listens, and
+// proxied says a reverse proxy forwards to it (trusted_proxies is set):
+// with require auto and no key configured, the keyring is open on a
+// loopback port that no proxy exposes.
+func New(cfg Config, httpAddr string, proxied bool) (*Keyring, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -45,7 +47,7 @@ func New(cfg Config, httpAddr string) (*Keyring, error) {
 	case RequireNever:
 		k.open = true
 	case RequireAuto:
-		k.open = len(cfg.Keys) == 0 && IsLoopback(httpAddr)
+		k.open = len(cfg.Keys) == 0 && IsLoopback(httpAddr) && !proxied
 	}
 	for _, key := range cfg.Keys {
 		l := key.Limits.merge(cfg.Limits)

@@ -30,7 +30,7 @@ func testKeyring(t *testing.T, mutate func(*Config)) (*Keyring, *fixture.Clock) 
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	k, err := New(cfg, "0.0.0.0:8935")
+	k, err := New(cfg, "0.0.0.0:8935", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,22 +57,24 @@ func TestOpenOnlyOnLoopback(t *testing.T) {
 		require string
 		addr    string
 		keys    []Key
+		proxied bool
 		open    bool
 	}{
-		{"loopback without keys", RequireAuto, "127.0.0.1:8935", nil, true},
-		{"localhost without keys", RequireAuto, "localhost:8935", nil, true},
-		{"ipv6 loopback", RequireAuto, "[::1]:8935", nil, true},
-		{"every interface", RequireAuto, ":8935", nil, false},
-		{"public address", RequireAuto, "0.0.0.0:8935", nil, false},
-		{"loopback with keys", RequireAuto, "127.0.0.1:8935", []Key{{Key: aiKey, Name: "a"}}, false},
-		{"always", RequireAlways, "127.0.0.1:8935", nil, false},
-		{"never", RequireNever, "0.0.0.0:8935", nil, true},
+		{"loopback without keys", RequireAuto, "127.0.0.1:8935", nil, false, true},
+		{"localhost without keys", RequireAuto, "localhost:8935", nil, false, true},
+		{"ipv6 loopback", RequireAuto, "[::1]:8935", nil, false, true},
+		{"every interface", RequireAuto, ":8935", nil, false, false},
+		{"public address", RequireAuto, "0.0.0.0:8935", nil, false, false},
+		{"loopback with keys", RequireAuto, "127.0.0.1:8935", []Key{{Key: aiKey, Name: "a"}}, false, false},
+		{"always", RequireAlways, "127.0.0.1:8935", nil, false, false},
+		{"never", RequireNever, "0.0.0.0:8935", nil, false, true},
+		{"loopback behind a proxy", RequireAuto, "127.0.0.1:8935", nil, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Require, cfg.Keys = tt.require, tt.keys
-			k, err := New(cfg, tt.addr)
+			k, err := New(cfg, tt.addr, tt.proxied)
 			if err != nil {
 				t.Fatal(err)
 			}
