@@ -49,16 +49,19 @@ func logExposure(logger *slog.Logger, cfg Config, keys *apikey.Keyring, httpAddr
 	if cfg.PublicURL == "" && !apikey.IsLoopback(httpAddr) {
 		logger.Warn("public_url is not set: playback and result URLs name the bound address", "addr", httpAddr)
 	}
+	routes := "/api/streams"
+	if cfg.AI.Enabled {
+		routes = "the AI API and /api/streams"
+	}
 	switch {
 	case keys.Open() && apikey.IsLoopback(httpAddr) && len(cfg.TrustedProxies) == 0:
-		logger.Info("AI API open without keys on loopback; /api/streams lists every stream")
+		logger.Info("AI API open without keys on loopback; /api/streams lists every stream", "ai", cfg.AI.Enabled)
 	case keys.Open():
-		logger.Warn("api_keys.require never: the AI API spends the deposit for anyone who reaches it, and /api/streams lists every stream")
+		logger.Warn("api_keys.require never: "+routes+" are open to anyone who reaches them", "ai_spends_deposit", cfg.AI.Enabled)
 	case keys.Len() == 0:
-		logger.Warn("the AI API and /api/streams need API keys and none is configured: every such request is refused",
-			"key", "api_keys.keys")
+		logger.Warn(routes+" need API keys and none is configured: every such request is refused", "key", "api_keys.keys")
 	default:
-		logger.Info("the AI API and /api/streams need API keys", "keys", keys.Len())
+		logger.Info(routes+" need API keys", "keys", keys.Len())
 	}
 	if cfg.VOD.Enabled && len(cfg.VOD.APIKeys) == 0 {
 		logger.Info("VOD API open without keys on loopback")
