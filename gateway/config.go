@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/castmesh/castmesh/gateway/aiapi"
+	"github.com/castmesh/castmesh/gateway/apikey"
 	"github.com/castmesh/castmesh/gateway/auth"
 	"github.com/castmesh/castmesh/gateway/hls"
 	"github.com/castmesh/castmesh/gateway/ingest/httppush"
@@ -13,6 +14,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/selection"
 	"github.com/castmesh/castmesh/gateway/streams"
 	"github.com/castmesh/castmesh/gateway/vod"
+	"github.com/castmesh/castmesh/pkg/clientip"
 	"github.com/castmesh/castmesh/pkg/discovery/gossip"
 	"github.com/castmesh/castmesh/pkg/logging"
 )
@@ -27,6 +29,13 @@ type Config struct {
 	// PublicURL is the base of the playback URLs the gateway hands out;
 	// empty means http://HTTPAddr.
 	PublicURL string `yaml:"public_url"`
+	// TrustedProxies are the load balancers and reverse proxies (IPs or
+	// CIDR prefixes) whose X-Forwarded-For and Forwarded headers name the
+	// client, for per-address limits; empty believes no such header.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// APIKeys are the callers' keys for the AI API and the stream listing;
+	// needed unless http_addr is loopback and none is configured.
+	APIKeys apikey.Config `yaml:"api_keys"`
 	// ID names this gateway to orchestrators (its Ethereum address once
 	// payments land).
 	ID        string           `yaml:"id"`
@@ -70,6 +79,7 @@ func DefaultConfig() Config {
 		HTTPAddr:  "127.0.0.1:8935",
 		AdminAddr: "127.0.0.1:7935",
 		ID:        "gateway",
+		APIKeys:   apikey.DefaultConfig(),
 		RTMP:      rtmp.DefaultConfig(),
 		HTTPPush:  httppush.DefaultConfig(),
 		HLS:       h,
@@ -105,6 +115,8 @@ func (c Config) Validate() error {
 		key string
 		err error
 	}{
+		{"api_keys", c.APIKeys.Validate()},
+		{"trusted_proxies", clientip.Validate(c.TrustedProxies)},
 		{"rtmp", c.RTMP.Validate()},
 		{"http_push", c.HTTPPush.Validate()},
 		{"hls", c.HLS.Validate()},
@@ -126,6 +138,10 @@ func (c Config) Validate() error {
 		if err := g.Validate(); err != nil {
 			return err
 		}
+	}
+	if c.VOD.Enabled && len(c.VOD.APIKeys) == 0 && (!apikey.IsLoopback(c.HTTPAddr) || len(c.TrustedProxies) > 0) {
+		// Jobs spend the deposit and outputs are private.
+		return fmt.Errorf("vod.api_keys: required with vod on and http_addr %s reachable beyond loopback (or behind trusted_proxies)", c.HTTPAddr)
 	}
 	if c.VOD.Enabled && c.DataDir == "" && (c.VOD.Store == "" || c.VOD.MediaDir == "") {
 		return fmt.Errorf("vod: data_dir, or both vod.store and vod.media_dir, must be set")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/castmesh/castmesh/ai/pipeline"
 	"github.com/castmesh/castmesh/gateway/aiapi"
+	"github.com/castmesh/castmesh/gateway/apikey"
 	"github.com/castmesh/castmesh/gateway/auth"
 	"github.com/castmesh/castmesh/gateway/hls"
 	"github.com/castmesh/castmesh/gateway/ingest/httppush"
@@ -28,6 +29,7 @@ import (
 	"github.com/castmesh/castmesh/gateway/streams"
 	"github.com/castmesh/castmesh/gateway/vod"
 	"github.com/castmesh/castmesh/pkg/admin"
+	"github.com/castmesh/castmesh/pkg/clientip"
 	"github.com/castmesh/castmesh/pkg/discovery"
 	"github.com/castmesh/castmesh/pkg/discovery/gossip"
 )
@@ -46,6 +48,8 @@ type Gateway struct {
 	cluster   *gossip.Cluster // nil: gossip is off
 	peers     *peers.Peers    // nil: gossip is off
 	authz     *auth.Authorizer
+	keys      *apikey.Keyring
+	clients   *clientip.Resolver
 	ai        *aiapi.API // nil: the AI API is off
 	vod       *vod.API   // nil: the VOD API is off
 	admin     *admin.Server
@@ -75,6 +79,12 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 	}
 	if g.authz, err = auth.New(g.cfg.Auth, &http.Client{}, g.logger); err != nil {
 		return err
+	}
+	if g.keys, err = apikey.New(g.cfg.APIKeys, g.cfg.HTTPAddr, len(g.cfg.TrustedProxies) > 0); err != nil {
+		return fmt.Errorf("api_keys: %w", err)
+	}
+	if g.clients, err = clientip.New(g.cfg.TrustedProxies); err != nil {
+		return fmt.Errorf("trusted_proxies: %w", err)
 	}
 	deps := streams.Deps{
 		Auth: g.authz, PlaybackURL: g.PlaybackURL,
@@ -114,10 +124,10 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 		gc := g.cfg.Gossip
 		g.peers = peers.New(g.cluster, g.BaseURL, g.streams.List, peers.PolicyFor(gc.BindAddr, gc.AdvertiseAddr), g.logger)
 		mux.Handle("/hls/", g.peers.HLS(g.hls, g.streams.Live))
-		mux.Handle("/api/streams", http.HandlerFunc(g.serveStreams))
+		mux.Handle("/api/streams", g.listing(http.HandlerFunc(g.serveStreams)))
 	} else {
 		mux.Handle("/hls/", g.hls)
-		mux.Handle("/api/streams", g.streams)
+		mux.Handle("/api/streams", g.listing(g.streams))
 	}
 	if g.cfg.AI.Enabled {
 		if err := g.buildAI(ctx, reg); err != nil {
@@ -129,7 +139,7 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 		}
 	}
 	if g.cfg.VOD.Enabled {
-		if g.vod, err = vod.New(ctx, g.cfg.VOD, g.cfg.DataDir, vod.Deps{Transcoder: g.selection}, g.logger, vod.NewMetrics(reg)); err != nil {
+		if g.vod, err = vod.New(ctx, g.cfg.VOD, g.cfg.DataDir, vod.Deps{Transcoder: g.selection, ClientIP: g.clients}, g.logger, vod.NewMetrics(reg)); err != nil {
 			return err
 		}
 		h := g.vod.Handler()
@@ -146,8 +156,8 @@ func (g *Gateway) build(ctx context.Context, reg *prometheus.Registry) error {
 // orchestrators selection uses.
 func (g *Gateway) buildAI(ctx context.Context, reg *prometheus.Registry) error {
 	deps := aiapi.Deps{
-		GatewayID: g.cfg.ID, BaseURL: g.requestBaseURL, Audio: pipeline.FFprobe{},
-		Nodes: g.discovery.Nodes,
+		GatewayID: g.cfg.ID, BaseURL: g.aiBaseURL, Audio: pipeline.FFprobe{},
+		Nodes: g.discovery.Nodes, Keys: g.keys,
 		Dial: func(n discovery.Node) (aiapi.Orchestrator, error) {
 			return orchclient.New(n.Addr, n.Fingerprint, g.cfg.AI.MaxBodyBytes)
 		},
@@ -160,18 +170,9 @@ func (g *Gateway) buildAI(ctx context.Context, reg *prometheus.Registry) error {
 	return err
 }
 
-// requestBaseURL is the base URL a caller used: public_url when set, else
-// the Host it asked.
-func (g *Gateway) requestBaseURL(r *http.Request) string {
-	if g.cfg.PublicURL != "" || r.Host == "" {
-		return g.BaseURL()
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// aiBaseURL is the base of AI result links: BaseURL, whatever the
+// request's Host says.
+func (g *Gateway) aiBaseURL(*http.Request) string { return g.BaseURL() }
 
 func (g *Gateway) closeListeners() {
 	if g.httpLn != nil {
@@ -194,7 +195,9 @@ func (g *Gateway) PlaybackURL(playbackID string) string {
 	return g.BaseURL() + "/hls/" + playbackID + "/index.m3u8"
 }
 
-// BaseURL is the public base URL of the HTTP port.
+// BaseURL is the public base URL of the HTTP port: public_url, else the
+// bound address. Never the request's Host header, which the caller writes:
+// URLs built from it would send other callers wherever it says.
 func (g *Gateway) BaseURL() string {
 	if g.cfg.PublicURL != "" {
 		return strings.TrimRight(g.cfg.PublicURL, "/")
@@ -212,6 +215,7 @@ func (g *Gateway) AdminAddr() string { return g.admin.Addr().String() }
 // streams end and finalizes their recordings.
 func (g *Gateway) Run(ctx context.Context) error {
 	g.logger.Info("gateway listening", "rtmp", g.RTMPAddr(), "http", g.httpLn.Addr().String(), "admin", g.AdminAddr())
+	g.logExposure()
 	defer g.selection.Close()
 	if g.paying != nil {
 		defer g.paying.close()

@@ -69,6 +69,9 @@ func (v *Validator) Validate(ctx context.Context, r *http.Request, body []byte) 
 	if err := checkContentType(route, r.Header.Get("Content-Type")); err != nil {
 		return err
 	}
+	if err := checkMultipart(r.Header.Get("Content-Type"), body); err != nil {
+		return err
+	}
 	req := r.Clone(ctx)
 	req.Body = http.NoBody
 	if len(body) > 0 {

@@ -42,20 +42,20 @@ func TestValidate(t *testing.T) {
 		status            int
 		code, field       string
 	}{
-		{"ok json", "/text-to-image", "", js(`{"prompt":"a cat"}`), 0, "", ""},
+		{"ok json", "/text-to-image", "", js(`{"prompt":"a cat","model_id":""}`), 0, "", ""},
 		{"ok multipart", "/upscale", "?media=data", func() (string, string) {
-			return form(map[string]string{"prompt": "x", "seed": "4"}, pipelinetest.Image(img))
+			return form(map[string]string{"prompt": "x", "seed": "4", "model_id": "m"}, pipelinetest.Image(img))
 		}, 0, "", ""},
 		{"missing prompt", "/text-to-image", "", js(`{"width":64}`), 400, "invalid_field", "prompt"},
-		{"wrong type", "/text-to-image", "", js(`{"prompt":"a","width":"wide"}`), 400, "invalid_field", "width"},
-		{"too large", "/text-to-image", "", js(`{"prompt":"a","height":4096}`), 400, "invalid_field", "height"},
+		{"wrong type", "/text-to-image", "", js(`{"prompt":"a","model_id":"","width":"wide"}`), 400, "invalid_field", "width"},
+		{"too large", "/text-to-image", "", js(`{"prompt":"a","model_id":"","height":4096}`), 400, "invalid_field", "height"},
 		{"nested", "/llm", "", js(`{"messages":[{"role":"user"}]}`), 400, "invalid_field", "messages.0.content"},
-		{"missing image", "/upscale", "", func() (string, string) { return form(map[string]string{"prompt": "x"}) }, 400, "invalid_field", "image"},
+		{"missing image", "/upscale", "", func() (string, string) { return form(map[string]string{"prompt": "x", "model_id": ""}) }, 400, "invalid_field", "image"},
 		{"multipart wrong type", "/upscale", "", func() (string, string) {
-			return form(map[string]string{"prompt": "x", "seed": "four"}, pipelinetest.Image(img))
+			return form(map[string]string{"prompt": "x", "model_id": "", "seed": "four"}, pipelinetest.Image(img))
 		}, 400, "invalid_field", "seed"},
 		{"bad enum", "/audio-to-text", "", func() (string, string) {
-			return form(map[string]string{"return_timestamps": "always"}, pipelinetest.Part{Name: "audio", Data: []byte{1}})
+			return form(map[string]string{"model_id": "", "return_timestamps": "always"}, pipelinetest.Part{Name: "audio", Data: []byte{1}})
 		}, 400, "invalid_field", "return_timestamps"},
 		{"bad query", "/upscale", "?media=pigeon", func() (string, string) {
 			return form(map[string]string{"prompt": "x"}, pipelinetest.Image(img))

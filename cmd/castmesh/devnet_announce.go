@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/castmesh/castmesh/gateway/apikey"
 )
 
 // DevnetInfo is what the devnet writes to its ready file.
@@ -46,6 +49,11 @@ func announce(out io.Writer, cfg devnetConfig, info DevnetInfo) error {
   AI API        %s/text-to-image, /upscale, … (OpenAPI at %s/openapi.yaml), ai: %s
   Status        %s/status   (metrics at /metrics)
 `, len(info.Orchestrators), cfg.Payments, info.RTMP, info.HTTP, info.TestPlayback, info.HTTP, info.HTTP, info.HTTP, cfg.AI, info.Admin)
+	if apikey.IsLoopback(strings.TrimPrefix(info.HTTP, "http://")) {
+		fmt.Fprintln(out, "  Keys          none: AI API open without keys on loopback, as are /api/streams and VOD")
+	} else {
+		fmt.Fprintln(out, "  Keys          http_addr is beyond loopback: the AI API and /api/streams need api_keys")
+	}
 	for i, o := range info.Orchestrators {
 		fmt.Fprintf(out, "  Orchestrator %d  %s (admin http://%s, worker admin http://%s) %s\n", i+1, o.Addr, o.Admin, o.WorkerAdmin, o.EthAddress)
 	}
@@ -55,7 +63,7 @@ func announce(out io.Writer, cfg devnetConfig, info DevnetInfo) error {
 	fmt.Fprintf(out, "\nTry:\n  ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440 \\\n"+
 		"    -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -f flv %s/test\n", info.RTMP)
 	if cfg.AI == "on" {
-		fmt.Fprintf(out, "  curl -s %s/text-to-speech -H 'Content-Type: application/json' -d '{\"text\":\"hello castmesh\"}'\n", info.HTTP)
+		fmt.Fprintf(out, "  curl -s %s/text-to-speech -H 'Content-Type: application/json' -d '{\"text\":\"hello castmesh\",\"model_id\":\"\"}'\n", info.HTTP)
 	}
 	fmt.Fprintln(out)
 	if cfg.ReadyFile == "" {

@@ -2,12 +2,10 @@ package aiapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"math/big"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 
 	"github.com/castmesh/castmesh/ai/openapi"
 	"github.com/castmesh/castmesh/ai/pipeline"
+	"github.com/castmesh/castmesh/gateway/apikey"
 	"github.com/castmesh/castmesh/payments/balance"
 	"github.com/castmesh/castmesh/payments/sender"
 	"github.com/castmesh/castmesh/payments/ticket"
@@ -47,6 +46,8 @@ type Deps struct {
 	BaseURL func(r *http.Request) string
 	// Audio measures audio-to-text inputs for billing.
 	Audio pipeline.AudioProber
+	// Keys are the callers' API keys; nil lets everyone in.
+	Keys *apikey.Keyring
 }
 
 // resultsPath is where re-hosted results are served.
@@ -128,7 +129,7 @@ func (api *API) Handler() http.Handler {
 		mux.Handle("POST /"+string(name), h)
 		mux.Handle("POST /"+string(name)+"/", h)
 	}
-	mux.Handle("POST /image-to-video/result", api.auth(http.HandlerFunc(api.serveResult)))
+	mux.Handle("POST /image-to-video/result", api.auth(apikey.ScopeAI+":"+string(pipeline.ImageToVideo), api.serveResult))
 	mux.Handle("GET "+resultsPath, api.results)
 	mux.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
@@ -146,22 +147,31 @@ func Paths() []string {
 	return out
 }
 
-// auth checks the API key when keys are configured.
-func (api *API) auth(next http.Handler) http.Handler {
-	if len(api.cfg.APIKeys) == 0 {
-		return next
-	}
+// auth lets a request with a key of scope through, before its body is
+// read.
+func (api *API) auth(scope string, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		for _, k := range api.cfg.APIKeys {
-			if subtle.ConstantTimeCompare([]byte(tok), []byte(k)) == 1 {
-				next.ServeHTTP(w, r)
-				return
-			}
+		if _, err := api.deps.Keys.Authenticate(r, scope); err != nil {
+			api.fail(w, r, err)
+			return
 		}
-		w.Header().Set("WWW-Authenticate", "Bearer")
-		writeError(w, http.StatusUnauthorized, "unauthorized", "a valid API key is required as a bearer token")
+		next(w, r)
 	})
+}
+
+// admit authenticates a request before its body is read and takes a
+// token and a concurrent slot of its key; release gives the slot back.
+func (api *API) admit(w http.ResponseWriter, r *http.Request, scope string) (c *apikey.Caller, release func(), ok bool) {
+	c, err := api.deps.Keys.Authenticate(r, scope)
+	if err == nil {
+		release, err = c.Begin()
+	}
+	if err != nil {
+		api.metrics.refused.WithLabelValues(c.Name()).Inc()
+		api.fail(w, r, err)
+		return nil, nil, false
+	}
+	return c, release, true
 }
 
 // runContext returns Run's context once it runs; nil before.

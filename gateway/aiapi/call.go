@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/castmesh/castmesh/ai/pipeline"
+	"github.com/castmesh/castmesh/gateway/apikey"
 	"github.com/castmesh/castmesh/gateway/orchclient"
 	"github.com/castmesh/castmesh/payments/sender"
 	"github.com/castmesh/castmesh/payments/ticket"
@@ -21,6 +22,8 @@ type request struct {
 	params      pipeline.Request
 	contentType string
 	body        []byte
+	// caller is whose key the request's cost counts against.
+	caller *apikey.Caller
 }
 
 // sink takes an answer as it comes. Begin is called once the orchestrator
@@ -67,7 +70,8 @@ func (a *API) run(ctx context.Context, req *request, out sink) error {
 			return nil
 		}
 		lastErr = err
-		if errors.Is(err, orchclient.ErrBadInput) || errors.Is(err, errStarted) || isFatalPayment(err) || ctx.Err() != nil {
+		if errors.Is(err, orchclient.ErrBadInput) || errors.Is(err, errStarted) || isFatalPayment(err) ||
+			errors.Is(err, apikey.ErrSpendLimit) || ctx.Err() != nil {
 			return err
 		}
 		a.logger.Warn("AI request failed on an orchestrator, trying another", "request", req.id, "pipeline", req.pipeline,
@@ -165,10 +169,18 @@ func (a *API) payFor(ctx context.Context, ch choice, req *request) (*ticket.Paym
 		return nil, nil, nil
 	}
 	fee := new(big.Rat).Mul(ch.price, new(big.Rat).SetInt64(req.params.Units()))
+	// The key's budget is charged before the deposit is: a caller at its
+	// spend cap gets no ticket minted.
+	if err := req.caller.Reserve(fee); err != nil {
+		return nil, nil, err
+	}
 	pay, err := a.pay.Payer.Pay(ctx, sender.Request{
 		Orchestrator: ch.info.EthAddress, Session: billing(ch, req.pipeline), Params: ch.info.Params,
 		Price: ch.price, MaxPrice: a.maxPrice(req.pipeline), Fee: fee,
 	})
+	if err != nil {
+		req.caller.Settle(fee, nil)
+	}
 	return pay, fee, err
 }
 
@@ -183,6 +195,7 @@ func (a *API) settle(ctx context.Context, ch choice, req *request, pay *ticket.P
 			"billed", res.BilledUnits, "units", units, "request", req.id)
 	}
 	cost := new(big.Rat).Mul(pay.ExpectedPrice, new(big.Rat).SetInt64(units))
+	req.caller.Settle(fee, cost)
 	_, err := a.pay.Payer.Settle(ctx, sender.Key(ch.info.EthAddress, billing(ch, req.pipeline)), fee, cost)
 	if err != nil {
 		a.logger.Warn("settling an AI payment failed", "request", req.id, "err", err)
@@ -194,6 +207,7 @@ func (a *API) release(ctx context.Context, ch choice, req *request, pay *ticket.
 	if pay == nil {
 		return
 	}
+	req.caller.Settle(fee, nil)
 	var back *ticket.Payment
 	if refused {
 		back = pay

@@ -13,8 +13,6 @@ import (
 type Config struct {
 	// Enabled serves the AI routes.
 	Enabled bool `yaml:"enabled"`
-	// APIKeys, when any are set, are the bearer tokens callers must send.
-	APIKeys []string `yaml:"api_keys"`
 	// MaxBodyBytes bounds a request body; larger ones get 413.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
 	// RetryTimeout is how long the gateway keeps trying orchestrators for a
@@ -102,11 +100,6 @@ func (c Config) Validate() error {
 		}
 		if p.Rat().Sign() < 0 {
 			return fmt.Errorf("max_prices.%s must not be negative", k)
-		}
-	}
-	for i, k := range c.APIKeys {
-		if len(k) < 16 {
-			return fmt.Errorf("api_keys[%d] must be at least 16 characters", i)
 		}
 	}
 	return nil

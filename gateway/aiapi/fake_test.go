@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -27,6 +28,9 @@ type fakeOrch struct {
 	answer func(req orchclient.AIRequest, out orchclient.AIOutput) error
 	calls  atomic.Int32
 	infos  atomic.Int32
+	// price, when set, is what every model costs per unit, with ticket
+	// params for a paying gateway.
+	price *big.Rat
 }
 
 func (f *fakeOrch) Addr() string { return f.addr }
@@ -35,10 +39,18 @@ func (f *fakeOrch) GetInfo(context.Context, string, string, common.Address) (orc
 	f.infos.Add(1)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return orchclient.Info{
+	info := orchclient.Info{
 		Address: f.addr, AI: append([]orchclient.AIModel(nil), f.models...),
 		Token: orchclient.Token{SessionID: "s-" + f.addr, Expiration: time.Now().Add(time.Hour)},
-	}, nil
+	}
+	if f.price != nil {
+		info.Params = &ticket.Params{}
+		info.AIPrices = map[orchclient.AIKey]*big.Rat{}
+		for _, m := range f.models {
+			info.AIPrices[m.AIKey] = f.price
+		}
+	}
+	return info, nil
 }
 
 func (f *fakeOrch) AI(_ context.Context, _ orchclient.Token, req orchclient.AIRequest, _ *ticket.Payment, out orchclient.AIOutput) (orchclient.AIResult, bool, error) {
@@ -60,7 +72,7 @@ func model(pipe, id string, warm bool, capacity, inUse int) orchclient.AIModel {
 func imageAnswer(seed int64) func(orchclient.AIRequest, orchclient.AIOutput) error {
 	return func(_ orchclient.AIRequest, out orchclient.AIOutput) error {
 		b, _ := json.Marshal(pipeline.ImageResponse{Images: []pipeline.MediaJSON{{
-			URL: pipeline.DataURL("image/png", []byte("\x89PNG fake")), Seed: seed,
+			URL: pipeline.DataURL("image/png", []byte("\x89PNG\r\n\x1a\n fake")), Seed: seed,
 		}}})
 		return out("application/json", b)
 	}
@@ -73,6 +85,12 @@ type env struct {
 
 func newEnv(t *testing.T, edit func(*Config), orchs ...*fakeOrch) *env {
 	t.Helper()
+	return newEnvDeps(t, edit, nil, orchs...)
+}
+
+// newEnvDeps is newEnv with Deps edited: keys, a payer.
+func newEnvDeps(t *testing.T, edit func(*Config), editDeps func(*Deps), orchs ...*fakeOrch) *env {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.RetryTimeout = 2 * time.Second
 	if edit != nil {
@@ -83,10 +101,14 @@ func newEnv(t *testing.T, edit func(*Config), orchs ...*fakeOrch) *env {
 		os = append(os, o)
 	}
 	e := &env{}
-	api, err := New(t.Context(), cfg, Deps{
+	deps := Deps{
 		GatewayID: "gw", Orchestrators: os, Audio: pipeline.FFprobe{},
 		BaseURL: func(*http.Request) string { return e.srv.URL },
-	}, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
+	}
+	if editDeps != nil {
+		editDeps(&deps)
+	}
+	api, err := New(t.Context(), cfg, deps, slog.New(slog.DiscardHandler), NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		t.Fatal(err)
 	}

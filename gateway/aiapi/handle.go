@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/castmesh/castmesh/ai/pipeline"
+	"github.com/castmesh/castmesh/gateway/apikey"
 	"github.com/castmesh/castmesh/pkg/httpjson"
 )
 
@@ -24,13 +25,16 @@ const maxAnswerBytes = 256 << 20
 var errBadAnswer = errors.New("the orchestrator's answer is malformed")
 
 func (api *API) generate(name pipeline.Name) http.Handler {
-	return api.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	scope := apikey.ScopeAI + ":" + string(name)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := api.now()
 		sw := &httpjson.StatusWriter{ResponseWriter: w}
-		api.serve(sw, r, name)
+		if c, release, ok := api.admit(sw, r, scope); ok {
+			api.serve(sw, r, name, c, release)
+		}
 		api.metrics.requests.WithLabelValues(string(name), strconv.Itoa(sw.Status())).Inc()
 		api.metrics.seconds.WithLabelValues(string(name)).Observe(api.now().Sub(start).Seconds())
-	}))
+	})
 }
 
 // readBody reads a body within MaxBodyBytes, answering 413 past it.
@@ -49,7 +53,15 @@ func (api *API) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) 
 	return body, true
 }
 
-func (api *API) serve(w http.ResponseWriter, r *http.Request, name pipeline.Name) {
+// serve runs a request of caller c; release ends its concurrent slot, when
+// the answer is written or, for an asynchronous request, when it is done.
+func (api *API) serve(w http.ResponseWriter, r *http.Request, name pipeline.Name, c *apikey.Caller, release func()) {
+	async := false
+	defer func() {
+		if !async {
+			release()
+		}
+	}()
 	body, ok := api.readBody(w, r)
 	if !ok {
 		return
@@ -65,11 +77,12 @@ func (api *API) serve(w http.ResponseWriter, r *http.Request, name pipeline.Name
 		api.fail(w, r, err)
 		return
 	}
-	req := &request{id: newID(), pipeline: name, params: params, contentType: ct, body: body}
+	req := &request{id: newID(), pipeline: name, params: params, contentType: ct, body: body, caller: c}
 	dataURLs := r.URL.Query().Get("media") == "data"
 	base := api.deps.BaseURL(r)
 	if name == pipeline.ImageToVideo && preferAsync(r) {
-		api.startAsync(w, req, dataURLs, base) //nolint:contextcheck // the work outlives the request: it runs under Run's context
+		//nolint:contextcheck // the work outlives the request: it runs under Run's context
+		async = api.startAsync(w, req, dataURLs, base, release)
 		return
 	}
 	if p, ok := params.(*pipeline.LLMParams); ok && p.Stream {
@@ -122,14 +135,15 @@ func preferAsync(r *http.Request) bool {
 }
 
 // startAsync answers 202 with a request id and runs the request in the
-// background.
-func (api *API) startAsync(w http.ResponseWriter, req *request, dataURLs bool, base string) {
+// background, calling release when it ends; false when it did not start.
+func (api *API) startAsync(w http.ResponseWriter, req *request, dataURLs bool, base string, release func()) bool {
 	ctx := api.runContext()
 	if ctx == nil {
 		writeError(w, http.StatusServiceUnavailable, "starting", "the gateway is starting")
-		return
+		return false
 	}
 	started := api.async.start(ctx, &api.asyncWG, req.id, func(ctx context.Context) (json.RawMessage, *errorDetail) {
+		defer release()
 		answer, err := api.answer(ctx, req, dataURLs, base)
 		if err != nil {
 			_, code := statusOf(err)
@@ -141,9 +155,10 @@ func (api *API) startAsync(w http.ResponseWriter, req *request, dataURLs bool, b
 	if !started {
 		writeError(w, http.StatusTooManyRequests, "too_many_requests",
 			fmt.Sprintf("%d asynchronous requests are running already", api.cfg.MaxAsync))
-		return
+		return false
 	}
 	writeJSON(w, http.StatusAccepted, map[string]string{"request_id": req.id})
+	return true
 }
 
 func newID() string {

@@ -11,6 +11,7 @@ type Metrics struct {
 	seconds  *prometheus.HistogramVec
 	retries  prometheus.Counter
 	units    *prometheus.CounterVec
+	refused  *prometheus.CounterVec
 }
 
 // NewMetrics registers the metrics with reg.
@@ -31,5 +32,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "castmesh_gateway_ai_billed_units_total",
 			Help: "Billing units of the AI answers received, by orchestrator and pipeline (what payments cover).",
 		}, []string{"orchestrator", "pipeline"}),
+		refused: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "castmesh_gateway_ai_refused_total",
+			Help: "AI requests refused before any work: no or unknown key, wrong scope, or the key's rate or concurrency limit.",
+		}, []string{"key"}),
 	}
 }

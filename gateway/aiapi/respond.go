@@ -7,6 +7,7 @@ import (
 
 	"github.com/castmesh/castmesh/ai/openapi"
 	"github.com/castmesh/castmesh/ai/pipeline"
+	"github.com/castmesh/castmesh/gateway/apikey"
 	"github.com/castmesh/castmesh/gateway/orchclient"
 	"github.com/castmesh/castmesh/pkg/httpjson"
 )
@@ -39,6 +40,9 @@ func statusOf(err error) (int, string) {
 	var fe *pipeline.FieldError
 	var um *unknownModelError
 	var ue *unavailableError
+	if status, code, ok := apikey.HTTPStatus(err); ok {
+		return status, code
+	}
 	switch {
 	case errors.As(err, &oe):
 		return oe.Status, oe.Code
@@ -73,6 +77,7 @@ func statusOf(err error) (int, string) {
 // for what the gateway tried, and logged otherwise.
 func (api *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, code := statusOf(err)
+	apikey.SetHeaders(w, err)
 	msg := err.Error()
 	if status == http.StatusInternalServerError {
 		api.logger.Error("AI request failed", "path", r.URL.Path, "err", err)

@@ -36,6 +36,15 @@ type Config struct {
 	// before the missing one is given up for lost. 8 segments of 2 s is 16 s,
 	// beyond the 3-try retry budget of a segment across orchestrators.
 	MaxPending int `yaml:"max_pending" help:"out-of-order segments held before a missing one is skipped"`
+	// MaxRecordingBytes caps the segment bytes one stream holds in memory
+	// while recording; past it the stream's recording stops (logged and
+	// counted) and only the live window is kept. Disk storage holds
+	// nothing in memory and is not capped by it.
+	MaxRecordingBytes int64 `yaml:"max_recording_bytes" help:"segment bytes one recording stream may hold in memory"`
+	// MaxMemoryBytes caps the segment bytes all streams hold in memory
+	// together: a recording stream that adds a segment past it stops
+	// recording.
+	MaxMemoryBytes int64 `yaml:"max_memory_bytes" help:"segment bytes all streams may hold in memory"`
 	// SweepInterval is how often Run looks for expired streams.
 	SweepInterval time.Duration `yaml:"sweep_interval" help:"how often ended streams are checked for expiry"`
 }
@@ -43,13 +52,18 @@ type Config struct {
 // DefaultConfig returns the settings castmesh ships with.
 func DefaultConfig() Config {
 	return Config{
-		Window:        6,
-		Record:        false,
-		Storage:       StorageMemory,
-		Dir:           "",
-		RetainEnded:   time.Hour,
-		MaxPending:    8,
-		SweepInterval: time.Minute,
+		Window:      6,
+		Record:      false,
+		Storage:     StorageMemory,
+		Dir:         "",
+		RetainEnded: time.Hour,
+		MaxPending:  8,
+		// 1 GiB: about 25 minutes of the default 720p/480p/360p ladder
+		// (5.4 Mbit/s together); record long streams with storage disk.
+		MaxRecordingBytes: 1 << 30,
+		// 8 GiB: eight such recordings, or many live windows.
+		MaxMemoryBytes: 8 << 30,
+		SweepInterval:  time.Minute,
 	}
 }
 
@@ -66,6 +80,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("hls retain_ended: %v is under 1s", c.RetainEnded)
 	case c.MaxPending < 0 || c.MaxPending > 1000:
 		return fmt.Errorf("hls max_pending: %d out of range 0..1000", c.MaxPending)
+	case c.MaxRecordingBytes < 1 || c.MaxMemoryBytes < 1:
+		return fmt.Errorf("hls max_recording_bytes and max_memory_bytes must be positive, got %d and %d", c.MaxRecordingBytes, c.MaxMemoryBytes)
 	case c.SweepInterval <= 0:
 		return fmt.Errorf("hls sweep_interval: %v must be positive", c.SweepInterval)
 	}

@@ -35,9 +35,14 @@
 //
 // Memory storage keeps each rendition's live window plus as many segments
 // again (RFC 8216 §6.2.2: a segment stays available after it leaves the
-// playlist), or every segment when recording. Disk storage writes segments
-// to Dir/{playbackId}/{rendition}/{seq}.ts (init sections stay in memory:
-// they are small) and deletes them likewise. An ended stream stays playable
+// playlist), or every segment when recording, within MaxRecordingBytes a
+// stream and MaxMemoryBytes in all: past either, the stream stops
+// recording (logged, counted) and keeps only its live window, and its
+// recording playlist answers 404 recording_stopped, since an EVENT
+// playlist may not lose segments. Disk storage writes segments to
+// Dir/{playbackId}/{rendition}/{seq}.ts (init sections stay in memory:
+// they are small) and deletes them likewise; at start it removes the
+// stream directories a previous process left, which nothing would expire. An ended stream stays playable
 // for RetainEnded and is then removed with its files. Segments, init
 // sections and ended playlists are served with max-age=RetainEnded; live
 // playlists with max-age=1; errors with no-cache. Every response carries

@@ -16,6 +16,8 @@ type Metrics struct {
 	StoredBytes prometheus.Gauge
 	// Requests counts HTTP requests by what was asked for and the status.
 	Requests *prometheus.CounterVec
+	// RecordingsStopped counts recordings stopped at a memory cap.
+	RecordingsStopped prometheus.Counter
 }
 
 // NewMetrics registers the metrics with reg.
@@ -38,5 +40,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "castmesh_gateway_hls_requests_total",
 			Help: "HLS HTTP requests by kind of file and status code.",
 		}, []string{"kind", "code"}),
+		RecordingsStopped: f.NewCounter(prometheus.CounterOpts{
+			Name: "castmesh_gateway_hls_recordings_stopped_total",
+			Help: "Recordings stopped because the stream, or all streams, held hls.max_recording_bytes or hls.max_memory_bytes in memory.",
+		}),
 	}
 }

@@ -141,6 +141,39 @@ func (st *Stream) insert(seq int64, p pending) []string {
 		}
 	}
 	st.master, st.recMaster = nil, nil
+	if st.overCap() {
+		garbage = append(garbage, st.stopRecording()...)
+	}
+	return garbage
+}
+
+// recording reports whether the stream keeps every segment.
+func (st *Stream) recording() bool { return st.srv.cfg.Record && !st.unrecorded }
+
+// overCap reports whether a recording stream holds more in memory than
+// it, or all streams, may.
+func (st *Stream) overCap() bool {
+	return st.recording() && (st.bytes > st.srv.cfg.MaxRecordingBytes || st.srv.held.Load() > st.srv.cfg.MaxMemoryBytes)
+}
+
+// stopRecording keeps only the live window from now on and returns the
+// files that fell out of it. recording.m3u8 answers 404 recording_stopped:
+// an EVENT playlist may not lose segments (RFC 8216 §6.2.1).
+func (st *Stream) stopRecording() []string {
+	st.unrecorded = true
+	st.srv.metrics.RecordingsStopped.Inc()
+	st.logger.Warn("recording stopped: the stream holds too much in memory; live playback goes on",
+		"bytes", st.bytes, "max_recording_bytes", st.srv.cfg.MaxRecordingBytes,
+		"all_streams_bytes", st.srv.held.Load(), "max_memory_bytes", st.srv.cfg.MaxMemoryBytes)
+	var garbage []string
+	for _, r := range st.renditions {
+		if n := len(r.entries) - st.retain(); n > 0 {
+			old := append([]entry(nil), r.entries[:n]...)
+			r.entries = append(r.entries[:0:0], r.entries[n:]...)
+			r.live, r.recording = nil, nil
+			garbage = append(garbage, st.retire(old)...)
+		}
+	}
 	return garbage
 }
 
@@ -161,7 +194,7 @@ func (st *Stream) rendition(p part) *rendition {
 // stay available for its own duration plus the playlist's after leaving the
 // playlist (RFC 8216 §6.2.2).
 func (st *Stream) retain() int {
-	if st.srv.cfg.Record {
+	if st.recording() {
 		return 0
 	}
 	return 2*st.srv.cfg.Window + 1
@@ -185,6 +218,7 @@ func (st *Stream) hold(n int64) {
 		return
 	}
 	st.bytes += n
+	st.srv.held.Add(n)
 	st.srv.metrics.StoredBytes.Add(float64(n))
 }
 

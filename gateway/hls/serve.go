@@ -119,8 +119,8 @@ func (st *Stream) resolve(t target) reply {
 	case kindMaster:
 		return st.playlistReply(st.masterPlaylist("index.m3u8", &st.master))
 	case kindRecordingMaster:
-		if !st.srv.cfg.Record {
-			return notFound("no_recording", "this stream is not recorded")
+		if rep, ok := st.noRecording(); !ok {
+			return rep
 		}
 		return st.playlistReply(st.masterPlaylist("recording.m3u8", &st.recMaster))
 	}
@@ -132,8 +132,8 @@ func (st *Stream) resolve(t target) reply {
 	case kindMedia:
 		return st.playlistReply(st.livePlaylist(r))
 	case kindRecording:
-		if !st.srv.cfg.Record {
-			return notFound("no_recording", "this stream is not recorded")
+		if rep, ok := st.noRecording(); !ok {
+			return rep
 		}
 		return st.playlistReply(st.recordingPlaylist(r))
 	case kindInit:
@@ -151,6 +151,17 @@ func (st *Stream) resolve(t target) reply {
 		ct = typeMP4
 	}
 	return reply{body: e.data, path: e.path, contentType: ct, immutable: true}
+}
+
+// noRecording is the answer for a recording playlist the stream lacks.
+func (st *Stream) noRecording() (reply, bool) {
+	switch {
+	case !st.srv.cfg.Record:
+		return notFound("no_recording", "this stream is not recorded"), false
+	case st.unrecorded:
+		return notFound("recording_stopped", "the recording stopped at the gateway's memory cap (hls.max_recording_bytes)"), false
+	}
+	return reply{}, true
 }
 
 func (st *Stream) playlistReply(text []byte, err error) reply {

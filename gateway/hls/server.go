@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,24 +19,35 @@ type Server struct {
 	// now is the clock; tests replace it before Run starts.
 	now func() time.Time
 
+	// held is the segment bytes all streams hold in memory.
+	held atomic.Int64
+
 	mu      sync.Mutex
 	streams map[string]*Stream
 }
 
 // New validates cfg and makes a server; with disk storage it creates
-// cfg.Dir.
+// cfg.Dir and removes the segments of streams a previous run left there.
 func New(cfg Config, logger *slog.Logger, m *Metrics) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	logger = logger.With("component", "hls")
 	if cfg.Storage == StorageDisk {
 		if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 			return nil, fmt.Errorf("hls dir: %w", err)
 		}
+		n, err := removeOrphans(cfg.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("hls dir: %w", err)
+		}
+		if n > 0 {
+			logger.Info("removed the segments of streams a previous run left", "dir", cfg.Dir, "streams", n)
+		}
 	}
 	return &Server{
 		cfg:     cfg,
-		logger:  logger.With("component", "hls"),
+		logger:  logger,
 		metrics: m,
 		now:     time.Now,
 		streams: make(map[string]*Stream),

@@ -40,6 +40,8 @@ type Stream struct {
 	ended      bool
 	endedAt    time.Time
 	bytes      int64 // segment bytes held in memory
+	// unrecorded says the recording stopped at a memory cap.
+	unrecorded bool
 
 	master, recMaster []byte // rendered playlists, nil when stale
 }

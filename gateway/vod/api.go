@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/castmesh/castmesh/pkg/clientip"
 	"github.com/castmesh/castmesh/pkg/httpjson"
 	"github.com/castmesh/castmesh/pkg/store"
 )
@@ -37,6 +38,9 @@ type API struct {
 type Deps struct {
 	// Transcoder sends segments to the network (gateway/selection).
 	Transcoder Transcoder
+	// ClientIP finds a caller's address behind the gateway's trusted
+	// proxies, for the per-address rate limit; nil trusts no proxy.
+	ClientIP *clientip.Resolver
 }
 
 // New opens the store, migrates it and registers the configured keys.
@@ -69,7 +73,7 @@ func New(ctx context.Context, cfg Config, dataDir string, deps Deps, logger *slo
 	}
 	a := &API{
 		cfg: cfg, deps: deps, db: db, files: files{dir: cfg.MediaDir}, logger: logger.With("component", "vod"), metrics: m,
-		now: time.Now, limits: newLimiter(cfg.RateLimit), runner: newRunner(), deliverCh: make(chan struct{}, 1),
+		now: time.Now, limits: newLimiter(cfg.RateLimit, deps.ClientIP), runner: newRunner(), deliverCh: make(chan struct{}, 1),
 	}
 	if a.keys, err = newKeyring(ctx, db, cfg.APIKeys, a.now); err != nil {
 		db.Close()

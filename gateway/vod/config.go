@@ -34,6 +34,9 @@ type Config struct {
 	Jobs JobsConfig `yaml:"jobs"`
 	// Webhooks tunes event deliveries.
 	Webhooks WebhooksConfig `yaml:"webhooks"`
+	// PlayTTL is how long the tokened /v1/play/ URL of an HLS output
+	// plays; the output's route hands out a fresh one each time.
+	PlayTTL time.Duration `yaml:"play_ttl"`
 	// AllowPrivateURLs lets URL sources and webhooks point at loopback and
 	// private addresses, and webhooks use plain http: for tests and closed
 	// networks only.
@@ -108,6 +111,8 @@ func DefaultConfig() Config {
 		// sending parts four at a time never meets it); 50 a second per
 		// address, so one host cannot starve the gateway.
 		RateLimit: RateLimitConfig{PerKey: Bucket{Rate: 20, Burst: 100}, PerIP: Bucket{Rate: 50, Burst: 200}},
+		// 24 h: a day of watching from one link; links leaked later die.
+		PlayTTL: 24 * time.Hour,
 		// 10 s per attempt, as SOPHON; five attempts over about 36 minutes.
 		Webhooks: WebhooksConfig{Timeout: 10 * time.Second, Retries: []time.Duration{
 			10 * time.Second, time.Minute, 5 * time.Minute, 30 * time.Minute,
@@ -136,6 +141,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("max_duration must be at least 1s, got %s", c.MaxDuration)
 	case c.UploadTTL < time.Minute:
 		return fmt.Errorf("upload_ttl must be at least 1m, got %s", c.UploadTTL)
+	case c.PlayTTL < time.Minute:
+		return fmt.Errorf("play_ttl must be at least 1m, got %s", c.PlayTTL)
 	}
 	j := c.Jobs
 	switch {

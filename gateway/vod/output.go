@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -71,22 +72,42 @@ func extOf(s *SourceInfo) string {
 }
 
 // playURL is where an HLS output plays without a key: the path carries a
-// token only this store's gateways can make.
+// token only this store's gateways can make, good for PlayTTL.
 func (a *API) playURL(jobID, file string) string {
-	return "/v1/play/" + jobID + "." + a.playToken(jobID) + "/" + file
+	exp := strconv.FormatInt(a.now().Add(a.cfg.PlayTTL).Unix(), 10)
+	return "/v1/play/" + jobID + "." + exp + "." + a.playToken(jobID, exp) + "/" + file
 }
 
-func (a *API) playToken(jobID string) string {
+// playToken signs a job id and the Unix second the token expires.
+func (a *API) playToken(jobID, exp string) string {
 	m := hmac.New(sha256.New, a.playSecret)
-	m.Write([]byte(jobID))
+	m.Write([]byte(jobID + "." + exp))
 	return hex.EncodeToString(m.Sum(nil))[:32]
+}
+
+// playable checks a play path's {job id}.{expiry}.{token}, and returns the
+// job id.
+func (a *API) playable(s string) (string, bool) {
+	id, rest, ok := strings.Cut(s, ".")
+	if !ok {
+		return "", false
+	}
+	exp, token, ok := strings.Cut(rest, ".")
+	if !ok || !hmac.Equal([]byte(token), []byte(a.playToken(id, exp))) {
+		return "", false
+	}
+	sec, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil || a.now().Unix() >= sec {
+		return "", false
+	}
+	return id, true
 }
 
 // servePlay serves an HLS output's playlists and segments to players.
 func (a *API) servePlay(w http.ResponseWriter, r *http.Request) {
-	id, token, ok := strings.Cut(r.PathValue("token"), ".")
-	if !ok || !hmac.Equal([]byte(token), []byte(a.playToken(id))) {
-		a.writeError(w, r, errorf(http.StatusNotFound, codeNotFound, "no such playback"))
+	id, ok := a.playable(r.PathValue("token"))
+	if !ok {
+		a.writeError(w, r, errorf(http.StatusNotFound, codeNotFound, "no such playback, or its link expired: ask for the output again"))
 		return
 	}
 	rel := path.Clean("/" + r.PathValue("file"))

@@ -2,12 +2,13 @@ package vod
 
 import (
 	"math"
-	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/castmesh/castmesh/pkg/clientip"
 )
 
 // limiter keeps one token bucket per API key and one per client address.
@@ -15,18 +16,16 @@ import (
 // the configured rate.
 type limiter struct {
 	perKey, perIP *buckets
+	// clients finds the address behind trusted proxies; nil trusts none.
+	clients *clientip.Resolver
 }
 
-func newLimiter(cfg RateLimitConfig) *limiter {
-	return &limiter{perKey: newBuckets(cfg.PerKey), perIP: newBuckets(cfg.PerIP)}
+func newLimiter(cfg RateLimitConfig, clients *clientip.Resolver) *limiter {
+	return &limiter{perKey: newBuckets(cfg.PerKey), perIP: newBuckets(cfg.PerIP), clients: clients}
 }
 
 func (l *limiter) allowIP(r *http.Request) error {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return l.perIP.allow(host, "this address")
+	return l.perIP.allow(l.clients.ClientIP(r), "this address")
 }
 
 // allowKey takes a token from the caller's key's bucket. Without keys

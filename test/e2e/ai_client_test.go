@@ -59,9 +59,29 @@ func aiPost(t *testing.T, url, contentType string, body []byte, header ...string
 	return aiAnswer{req: req, status: resp.StatusCode, header: resp.Header, body: b, elapsed: time.Since(start)}
 }
 
+// withModelID adds an empty model_id (any model) where a request names
+// none: Livepeer's document requires the field on every pipeline but llm,
+// and its SDKs always send it.
+func withModelID(url string, v any) any {
+	if strings.Contains(url, "/llm") || strings.Contains(url, "/result") {
+		return v
+	}
+	switch m := v.(type) {
+	case map[string]any:
+		if _, ok := m["model_id"]; !ok {
+			m["model_id"] = ""
+		}
+	case map[string]string:
+		if _, ok := m["model_id"]; !ok {
+			m["model_id"] = ""
+		}
+	}
+	return v
+}
+
 func aiJSON(t *testing.T, url string, v any, header ...string) aiAnswer {
 	t.Helper()
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(withModelID(url, v))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +90,10 @@ func aiJSON(t *testing.T, url string, v any, header ...string) aiAnswer {
 
 func aiForm(t *testing.T, url string, fields map[string]string, parts ...pipelinetest.Part) aiAnswer {
 	t.Helper()
-	ct, body := pipelinetest.Form(t, fields, parts...)
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	ct, body := pipelinetest.Form(t, withModelID(url, fields).(map[string]string), parts...)
 	return aiPost(t, url, ct, body)
 }
 
