@@ -53,9 +53,11 @@ func (f FFprobe) AudioDuration(ctx context.Context, data []byte) (time.Duration,
 	runCtx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	var out, stderr bytes.Buffer
-	args := append([]string{"-v", "error", "-select_streams", "a:0",
+	args := append([]string{
+		"-v", "error", "-select_streams", "a:0",
 		"-show_entries", "stream=duration:format=duration", "-of", "default=noprint_wrappers=1:nokey=1",
-		"-format_whitelist", AudioFormats}, proc.ProbeInput(in)...)
+		"-format_whitelist", AudioFormats,
+	}, proc.ProbeInput(in)...)
 	cmd := exec.CommandContext(runCtx, bin, args...)
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	cmd.WaitDelay = proc.WaitDelay

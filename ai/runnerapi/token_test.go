@@ -40,7 +40,9 @@ func TestRunnerTokenConstantTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := func(e ast.Expr) string { return string(src[fset.Position(e.Pos()).Offset:fset.Position(e.End()).Offset]) }
+		text := func(e ast.Expr) string {
+			return string(src[fset.Position(e.Pos()).Offset:fset.Position(e.End()).Offset])
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			b, ok := n.(*ast.BinaryExpr)
 			if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {

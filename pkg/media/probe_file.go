@@ -77,8 +77,10 @@ func ProbeFile(ctx context.Context, ffprobe, path string) (FileInfo, error) {
 	defer cancel()
 	var stderr proc.TailBuffer
 	stderr.Max = proc.StderrTail
-	args := append([]string{"-v", "error", "-count_packets", "-show_format", "-show_streams", "-of", "json",
-		"-format_whitelist", SourceFormats}, proc.ProbeInput(path)...)
+	args := append([]string{
+		"-v", "error", "-count_packets", "-show_format", "-show_streams", "-of", "json",
+		"-format_whitelist", SourceFormats,
+	}, proc.ProbeInput(path)...)
 	out, err := proc.Run(ctx, proc.Cmd{Path: ffprobe, Stderr: &stderr, Args: args})
 	if err != nil {
 		if pe, ok := err.(*proc.Error); ok { //nolint:errorlint // proc.Run returns it unwrapped
