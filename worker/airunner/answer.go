@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/castmesh/castmesh/ai/pipeline"
 	"github.com/castmesh/castmesh/ai/runnerclient"
@@ -77,6 +78,11 @@ func (m *Manager) video(ctx context.Context, job Job, resp *runnerclient.Respons
 	return out("application/json", answer)
 }
 
+// encodeTimeout bounds encoding a runner's frames: at most maxVideoAnswer
+// of PNGs (a few hundred frames of a short clip) take seconds at veryfast;
+// an encode still running after this is stuck.
+const encodeTimeout = 5 * time.Minute
+
 // encodeMP4 encodes frames (PNG or JPEG images of one size) to H.264 in
 // an MP4 that browsers play.
 func (m *Manager) encodeMP4(ctx context.Context, frames []pipeline.Media, fps int) ([]byte, error) {
@@ -96,6 +102,8 @@ func (m *Manager) encodeMP4(ctx context.Context, frames []pipeline.Media, fps in
 		}
 	}
 	outPath := filepath.Join(dir, "out.mp4")
+	ctx, cancel := context.WithTimeout(ctx, encodeTimeout)
+	defer cancel()
 	var stderr bytes.Buffer
 	// The frames are the runner's bytes: read as numbered images through
 	// local protocols only.
