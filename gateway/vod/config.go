@@ -81,7 +81,11 @@ type QuotaConfig struct {
 	MaxActiveJobs int `yaml:"max_active_jobs"`
 	// MaxJobsPerWindow is how many jobs an owner may create in any Window.
 	MaxJobsPerWindow int `yaml:"max_jobs_per_window"`
-	// Window is the span MaxJobsPerWindow counts over.
+	// MaxUploadBytesPerWindow is how many bytes an owner may declare in
+	// uploads (and send to /api/optimize) in any Window: disk the gateway
+	// keeps for it, and source the network would encode.
+	MaxUploadBytesPerWindow int64 `yaml:"max_upload_bytes_per_window"`
+	// Window is the span the per-window limits count over.
 	Window time.Duration `yaml:"window"`
 }
 
@@ -145,7 +149,8 @@ func DefaultConfig() Config {
 		// submits a batch keeps the lanes busy, yet one owner's backlog is
 		// bounded. 500 a day: a busy library re-encoding a few hundred
 		// titles; more is an operator's decision.
-		Quota: QuotaConfig{MaxActiveJobs: 10, MaxJobsPerWindow: 500, Window: 24 * time.Hour},
+		// 100 GiB a day: ten uploads of the largest file.
+		Quota: QuotaConfig{MaxActiveJobs: 10, MaxJobsPerWindow: 500, MaxUploadBytesPerWindow: 100 << 30, Window: 24 * time.Hour},
 	}
 }
 
@@ -177,8 +182,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("quota.max_active_jobs must not be negative, got %d", q.MaxActiveJobs)
 	case q.MaxJobsPerWindow < 0:
 		return fmt.Errorf("quota.max_jobs_per_window must not be negative, got %d", q.MaxJobsPerWindow)
-	case q.MaxJobsPerWindow > 0 && q.Window < time.Minute:
-		return fmt.Errorf("quota.window must be at least 1m with quota.max_jobs_per_window, got %s", q.Window)
+	case q.MaxUploadBytesPerWindow < 0:
+		return fmt.Errorf("quota.max_upload_bytes_per_window must not be negative, got %d", q.MaxUploadBytesPerWindow)
+	case (q.MaxJobsPerWindow > 0 || q.MaxUploadBytesPerWindow > 0) && q.Window < time.Minute:
+		return fmt.Errorf("quota.window must be at least 1m with a per-window limit, got %s", q.Window)
 	}
 	if c.Webhooks.Timeout < time.Second {
 		return fmt.Errorf("webhooks.timeout must be at least 1s, got %s", c.Webhooks.Timeout)

@@ -66,6 +66,9 @@ func (a *API) optimize(w http.ResponseWriter, r *http.Request, c caller) error {
 		if err := a.quota.check(r.Context(), c.owner, a.now()); err != nil {
 			return err
 		}
+		if err := a.quota.checkUpload(r.Context(), c.owner, a.now(), 1); err != nil {
+			return err
+		}
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -141,10 +144,13 @@ func (a *API) startOptimize(w http.ResponseWriter, r *http.Request, c caller, id
 		return fail(err)
 	}
 	now := a.now()
-	if err := a.insertUpload(r.Context(), upload{
+	u := upload{
 		ID: id, Owner: c.owner, Status: uploadCompleted, FileName: "video", MimeType: "application/octet-stream",
 		FileSize: size, ChunkSize: size, TotalChunks: 1, CreatedAt: now, ExpiresAt: now.Add(a.cfg.UploadTTL),
 		SHA256: sum, Source: src,
+	}
+	if err := a.quota.admitUpload(r.Context(), c.owner, now, size, func(ctx context.Context) error {
+		return a.insertUpload(ctx, u)
 	}); err != nil {
 		_ = os.RemoveAll(a.files.upload(id))
 		return err

@@ -71,6 +71,42 @@ func (q *quota) check(ctx context.Context, owner string, now time.Time) error {
 	return nil
 }
 
+// admitUpload runs insert, the creation of an upload of size bytes by
+// owner, when owner is within vod.quota.max_upload_bytes_per_window.
+func (q *quota) admitUpload(ctx context.Context, owner string, now time.Time, size int64, insert func(context.Context) error) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err := q.checkUpload(ctx, owner, now, size); err != nil {
+		return err
+	}
+	return insert(ctx)
+}
+
+// checkUpload answers 429 quota_exceeded when owner may not upload size
+// more bytes now.
+func (q *quota) checkUpload(ctx context.Context, owner string, now time.Time, size int64) error {
+	limit := q.cfg.MaxUploadBytesPerWindow
+	if limit == 0 {
+		return nil
+	}
+	var used int64
+	var oldest sql.NullInt64
+	err := q.db.QueryRowContext(ctx, q.db.Q(`SELECT COALESCE(SUM(file_size), 0), MIN(created_at) FROM vod_uploads
+		WHERE owner = ? AND created_at > ?`), owner, now.Add(-q.cfg.Window).UnixMilli()).Scan(&used, &oldest)
+	if err != nil {
+		return err
+	}
+	if used+size <= limit {
+		return nil
+	}
+	wait := q.cfg.Window
+	if oldest.Valid {
+		wait = time.UnixMilli(oldest.Int64).Add(q.cfg.Window).Sub(now)
+	}
+	return overQuota(max(1, int(math.Ceil(wait.Seconds()))), "this owner uploaded %d bytes in the last %s; %d more exceed "+
+		"vod.quota.max_upload_bytes_per_window (%d)", used, q.cfg.Window, size, limit)
+}
+
 func overQuota(retryAfter int, format string, args ...any) *Error {
 	e := errorf(http.StatusTooManyRequests, codeQuotaExceeded, format, args...)
 	e.Retryable, e.RetryAfter = true, retryAfter

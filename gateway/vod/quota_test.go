@@ -20,6 +20,8 @@ func TestVODQuotaExceeded(t *testing.T) {
 		key        string
 		advance    time.Duration
 		cancelLast bool
+		// upload, when set, creates an upload of that many bytes, not a job.
+		upload int64
 		// status is the answer wanted; retryAfter its Retry-After when 429.
 		status, retryAfter int
 	}
@@ -53,6 +55,18 @@ func TestVODQuotaExceeded(t *testing.T) {
 				{name: "once the first left the window", key: keyA, advance: 30*time.Minute + time.Millisecond, status: http.StatusCreated},
 			},
 		},
+		{
+			name:  "upload bytes per window",
+			quota: QuotaConfig{MaxUploadBytesPerWindow: 3 << 20, Window: time.Hour},
+			steps: []step{
+				{name: "two MiB", key: keyA, upload: 2 << 20, status: http.StatusCreated},
+				{name: "one more MiB", key: keyA, upload: 1 << 20, advance: 15 * time.Minute, status: http.StatusCreated},
+				{name: "one byte more is over", key: keyA, upload: 1, advance: 15 * time.Minute, status: http.StatusTooManyRequests, retryAfter: 30 * 60},
+				{name: "another owner is not", key: keyB, upload: 3 << 20, status: http.StatusCreated},
+				{name: "jobs are not bytes", key: keyA, status: http.StatusCreated},
+				{name: "once the first left the window", key: keyA, upload: 2 << 20, advance: 30*time.Minute + time.Millisecond, status: http.StatusCreated},
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,16 +83,20 @@ func TestVODQuotaExceeded(t *testing.T) {
 						t.Fatalf("%s: cancel: %d %s", s.name, a.status, a.body)
 					}
 				}
-				a := ta.do(t, http.MethodPost, "/v1/jobs", mustJSON(t, map[string]any{
-					"source": map[string]any{"type": "url", "url": "http://127.0.0.1:9/clip.mp4"},
-				}), auth...)
+				path, body := "/v1/jobs", map[string]any{"source": map[string]any{"type": "url", "url": "http://127.0.0.1:9/clip.mp4"}}
+				if s.upload > 0 {
+					path, body = "/v1/uploads", map[string]any{"file_name": "clip.mp4", "file_size": s.upload, "mime_type": "video/mp4"}
+				}
+				a := ta.do(t, http.MethodPost, path, mustJSON(t, body), auth...)
 				if a.status != s.status {
 					t.Fatalf("%s: %d %s, want %d", s.name, a.status, a.body, s.status)
 				}
 				if s.status == http.StatusCreated {
 					var j jobResponse
 					a.json(t, &j)
-					last[s.key] = j.ID
+					if s.upload == 0 {
+						last[s.key] = j.ID
+					}
 					continue
 				}
 				if code := a.errorCode(t); code != codeQuotaExceeded {
@@ -126,7 +144,9 @@ func TestQuotaConfigValidate(t *testing.T) {
 		{"no limits", QuotaConfig{}, ""},
 		{"negative active", QuotaConfig{MaxActiveJobs: -1}, "quota.max_active_jobs"},
 		{"negative per window", QuotaConfig{MaxJobsPerWindow: -1}, "quota.max_jobs_per_window"},
+		{"negative bytes", QuotaConfig{MaxUploadBytesPerWindow: -1}, "quota.max_upload_bytes_per_window"},
 		{"a count without a window", QuotaConfig{MaxJobsPerWindow: 5}, "quota.window"},
+		{"bytes without a window", QuotaConfig{MaxUploadBytesPerWindow: 5}, "quota.window"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
