@@ -68,43 +68,47 @@ func TestVODQuotaExceeded(t *testing.T) {
 			},
 		},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ta := newTestAPI(t, t.TempDir()+"/vod.db", func(c *Config) {
-				c.Quota, c.AllowPrivateURLs, c.RateLimit = tc.quota, true, RateLimitConfig{}
-				c.APIKeys = []APIKey{{Key: keyA, Name: "a"}, {Key: keyB, Name: "b"}}
-			})
-			last := map[string]string{}
-			for _, s := range tc.steps {
-				ta.clock.Advance(s.advance)
-				auth := []string{"Authorization", "Bearer " + s.key}
-				if s.cancelLast {
-					if a := ta.do(t, http.MethodDelete, "/v1/jobs/"+last[s.key], nil, auth...); a.status != http.StatusOK {
-						t.Fatalf("%s: cancel: %d %s", s.name, a.status, a.body)
+	for name, url := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			for _, tc := range tests {
+				t.Run(tc.name, func(t *testing.T) {
+					ta := newTestAPI(t, url(t), func(c *Config) {
+						c.Quota, c.AllowPrivateURLs, c.RateLimit = tc.quota, true, RateLimitConfig{}
+						c.APIKeys = []APIKey{{Key: keyA, Name: "a"}, {Key: keyB, Name: "b"}}
+					})
+					last := map[string]string{}
+					for _, s := range tc.steps {
+						ta.clock.Advance(s.advance)
+						auth := []string{"Authorization", "Bearer " + s.key}
+						if s.cancelLast {
+							if a := ta.do(t, http.MethodDelete, "/v1/jobs/"+last[s.key], nil, auth...); a.status != http.StatusOK {
+								t.Fatalf("%s: cancel: %d %s", s.name, a.status, a.body)
+							}
+						}
+						path, body := "/v1/jobs", map[string]any{"source": map[string]any{"type": "url", "url": "http://127.0.0.1:9/clip.mp4"}}
+						if s.upload > 0 {
+							path, body = "/v1/uploads", map[string]any{"file_name": "clip.mp4", "file_size": s.upload, "mime_type": "video/mp4"}
+						}
+						a := ta.do(t, http.MethodPost, path, mustJSON(t, body), auth...)
+						if a.status != s.status {
+							t.Fatalf("%s: %d %s, want %d", s.name, a.status, a.body, s.status)
+						}
+						if s.status == http.StatusCreated {
+							var j jobResponse
+							a.json(t, &j)
+							if s.upload == 0 {
+								last[s.key] = j.ID
+							}
+							continue
+						}
+						if code := a.errorCode(t); code != codeQuotaExceeded {
+							t.Fatalf("%s: code %s, want %s", s.name, code, codeQuotaExceeded)
+						}
+						if got := a.header.Get("Retry-After"); got != strconv.Itoa(s.retryAfter) {
+							t.Fatalf("%s: Retry-After %q, want %d", s.name, got, s.retryAfter)
+						}
 					}
-				}
-				path, body := "/v1/jobs", map[string]any{"source": map[string]any{"type": "url", "url": "http://127.0.0.1:9/clip.mp4"}}
-				if s.upload > 0 {
-					path, body = "/v1/uploads", map[string]any{"file_name": "clip.mp4", "file_size": s.upload, "mime_type": "video/mp4"}
-				}
-				a := ta.do(t, http.MethodPost, path, mustJSON(t, body), auth...)
-				if a.status != s.status {
-					t.Fatalf("%s: %d %s, want %d", s.name, a.status, a.body, s.status)
-				}
-				if s.status == http.StatusCreated {
-					var j jobResponse
-					a.json(t, &j)
-					if s.upload == 0 {
-						last[s.key] = j.ID
-					}
-					continue
-				}
-				if code := a.errorCode(t); code != codeQuotaExceeded {
-					t.Fatalf("%s: code %s, want %s", s.name, code, codeQuotaExceeded)
-				}
-				if got := a.header.Get("Retry-After"); got != strconv.Itoa(s.retryAfter) {
-					t.Fatalf("%s: Retry-After %q, want %d", s.name, got, s.retryAfter)
-				}
+				})
 			}
 		})
 	}
