@@ -24,6 +24,7 @@ import (
 	"github.com/castmesh/castmesh/payments/recipient"
 	"github.com/castmesh/castmesh/payments/redeemer"
 	"github.com/castmesh/castmesh/payments/wallet"
+	"github.com/castmesh/castmesh/pkg/atomicfile"
 	"github.com/castmesh/castmesh/pkg/store"
 )
 
@@ -86,7 +87,9 @@ func secret(dataDir string) ([]byte, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data_dir: %w", err)
 	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	// Atomic and synced: a torn file would be read as no secret, and a new
+	// one would void every ticket and session handed out under the old.
+	if err := atomicfile.Write(path, b, 0o600); err != nil {
 		return nil, fmt.Errorf("data_dir: %w", err)
 	}
 	return b, nil

@@ -32,11 +32,14 @@ func (m *Model) decode(ctx context.Context, dir string, data []byte) (string, ti
 	// Decode a little past the limit, to tell audio that is too long from
 	// audio that is exactly as long as allowed.
 	limit := m.cfg.MaxDuration + time.Second
-	_, err := proc.Run(ctx, proc.Cmd{Path: m.ffmpeg, Args: []string{
-		"-nostdin", "-hide_banner", "-loglevel", "error",
-		"-i", in, "-map", "0:a:0", "-t", strconv.FormatFloat(limit.Seconds(), 'f', 3, 64),
+	// The caller's file: local protocols and audio containers only (a
+	// playlist would have ffmpeg read what it names, or wait forever).
+	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-format_whitelist", pipeline.AudioFormats},
+		proc.Input(in)...)
+	_, err := proc.Run(ctx, proc.Cmd{Path: m.ffmpeg, Args: append(args,
+		"-map", "0:a:0", "-t", strconv.FormatFloat(limit.Seconds(), 'f', 3, 64),
 		"-ac", "1", "-ar", strconv.Itoa(sampleRate), "-f", "s16le", "-c:a", "pcm_s16le", out,
-	}})
+	)})
 	var te *proc.Error
 	if errors.As(err, &te) {
 		return "", 0, fmt.Errorf("%w: %w: %w", pipeline.ErrUnsupportedMedia, ErrUndecodable, err)

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/castmesh/castmesh/gateway/apikey"
+	"github.com/castmesh/castmesh/pkg/atomicfile"
 )
 
 // DevnetInfo is what the devnet writes to its ready file.
@@ -73,9 +73,5 @@ func announce(out io.Writer, cfg devnetConfig, info DevnetInfo) error {
 	if err != nil {
 		return err
 	}
-	tmp := cfg.ReadyFile + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, cfg.ReadyFile)
+	return atomicfile.Write(cfg.ReadyFile, b, 0o600)
 }

@@ -30,6 +30,7 @@ type API struct {
 	now        func() time.Time
 	mux        *http.ServeMux
 	runner     *runner
+	quota      *quota
 	deliverCh  chan struct{}
 	playSecret []byte
 }
@@ -74,6 +75,7 @@ func New(ctx context.Context, cfg Config, dataDir string, deps Deps, logger *slo
 	a := &API{
 		cfg: cfg, deps: deps, db: db, files: files{dir: cfg.MediaDir}, logger: logger.With("component", "vod"), metrics: m,
 		now: time.Now, limits: newLimiter(cfg.RateLimit, deps.ClientIP), runner: newRunner(), deliverCh: make(chan struct{}, 1),
+		quota: &quota{cfg: cfg.Quota, db: db},
 	}
 	if a.keys, err = newKeyring(ctx, db, cfg.APIKeys, a.now); err != nil {
 		db.Close()

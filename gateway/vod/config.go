@@ -32,6 +32,8 @@ type Config struct {
 	FFmpeg string `yaml:"ffmpeg"`
 	// Jobs tunes how jobs run.
 	Jobs JobsConfig `yaml:"jobs"`
+	// Quota bounds the jobs of one owner (every key with that owner).
+	Quota QuotaConfig `yaml:"quota"`
 	// Webhooks tunes event deliveries.
 	Webhooks WebhooksConfig `yaml:"webhooks"`
 	// PlayTTL is how long the tokened /v1/play/ URL of an HLS output
@@ -69,6 +71,25 @@ type JobsConfig struct {
 	// AutoSSIM is the quality the auto profile keeps: the SSIM of the
 	// output against the source, from 0 to 1.
 	AutoSSIM float64 `yaml:"auto_ssim"`
+}
+
+// QuotaConfig bounds what one owner may ask of the network, so that one
+// key cannot fill it: a job over quota is refused with 429 quota_exceeded
+// and a Retry-After. (The runner also takes owners in turn, so the jobs an
+// owner may queue wait behind no other owner's backlog.) Zero means no
+// limit.
+type QuotaConfig struct {
+	// MaxActiveJobs is how many jobs an owner may have queued or running
+	// at once.
+	MaxActiveJobs int `yaml:"max_active_jobs"`
+	// MaxJobsPerWindow is how many jobs an owner may create in any Window.
+	MaxJobsPerWindow int `yaml:"max_jobs_per_window"`
+	// MaxUploadBytesPerWindow is how many bytes an owner may declare in
+	// uploads (and send to /api/optimize) in any Window: disk the gateway
+	// keeps for it, and source the network would encode.
+	MaxUploadBytesPerWindow int64 `yaml:"max_upload_bytes_per_window"`
+	// Window is the span the per-window limits count over.
+	Window time.Duration `yaml:"window"`
 }
 
 // APIKey is one caller's key.
@@ -129,6 +150,12 @@ func DefaultConfig() Config {
 			// 0.95: differences are hard to see at normal viewing distance.
 			AutoSSIM: 0.95,
 		},
+		// 10 at once: five times what a gateway runs, so a client that
+		// submits a batch keeps the lanes busy, yet one owner's backlog is
+		// bounded. 500 a day: a busy library re-encoding a few hundred
+		// titles; more is an operator's decision.
+		// 100 GiB a day: ten uploads of the largest file.
+		Quota: QuotaConfig{MaxActiveJobs: 10, MaxJobsPerWindow: 500, MaxUploadBytesPerWindow: 100 << 30, Window: 24 * time.Hour},
 	}
 }
 
@@ -156,6 +183,16 @@ func (c Config) Validate() error {
 		return fmt.Errorf("jobs.stall_timeout must be at least 1s, got %s", j.StallTimeout)
 	case j.AutoSSIM <= 0 || j.AutoSSIM >= 1:
 		return fmt.Errorf("jobs.auto_ssim must be between 0 and 1, got %g", j.AutoSSIM)
+	}
+	switch q := c.Quota; {
+	case q.MaxActiveJobs < 0:
+		return fmt.Errorf("quota.max_active_jobs must not be negative, got %d", q.MaxActiveJobs)
+	case q.MaxJobsPerWindow < 0:
+		return fmt.Errorf("quota.max_jobs_per_window must not be negative, got %d", q.MaxJobsPerWindow)
+	case q.MaxUploadBytesPerWindow < 0:
+		return fmt.Errorf("quota.max_upload_bytes_per_window must not be negative, got %d", q.MaxUploadBytesPerWindow)
+	case (q.MaxJobsPerWindow > 0 || q.MaxUploadBytesPerWindow > 0) && q.Window < time.Minute:
+		return fmt.Errorf("quota.window must be at least 1m with a per-window limit, got %s", q.Window)
 	}
 	if c.Webhooks.Timeout < time.Second {
 		return fmt.Errorf("webhooks.timeout must be at least 1s, got %s", c.Webhooks.Timeout)

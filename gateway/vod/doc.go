@@ -9,7 +9,11 @@
 // Bearer API key whose scopes name what it may do; every POST takes an
 // Idempotency-Key (same key and body: the first answer again; another
 // body: 409), scoped per route and per key owner. Requests are rate
-// limited per key and per client address (429 with Retry-After).
+// limited per key and per client address (429 with Retry-After). Each
+// owner has a quota of jobs queued or running and of jobs per window (429
+// quota_exceeded with Retry-After), and the runner serves owners in turn
+// rather than jobs first come, first served (fairqueue.go), so one key
+// cannot fill the network.
 //
 // State (uploads, jobs, keys, idempotency records) lives in pkg/store:
 // SQLite by default, PostgreSQL when configured, so several gateways can

@@ -30,6 +30,7 @@ const (
 	codeNotFound          = "not_found"
 	codeConflict          = "conflict"
 	codeRateLimited       = "rate_limited"
+	codeQuotaExceeded     = "quota_exceeded"
 	codeTooLarge          = "too_large"
 	codeMediaType         = "unsupported_media_type"
 	codeSourceInvalid     = "source_invalid"

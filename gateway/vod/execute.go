@@ -385,15 +385,15 @@ type encoded struct {
 // segment and records the segment done, with its pixels and quality.
 func (a *API) measureSegment(ctx context.Context, jobID string, pass int, e encoded, top media.Profile, w, h int) error {
 	f := a.renditionPath(jobID, pass, top, e.seg.seq)
-	path := f.path
+	path, format := f.path, "mpegts"
 	if f.init != "" {
-		path = f.path + ".whole.mp4"
+		path, format = f.path+".whole.mp4", "mov"
 		if _, _, err := concat(path, []string{f.init, f.path}); err != nil {
 			return err
 		}
 		defer os.Remove(path)
 	}
-	ssim, psnr, err := a.quality(ctx, path, e.seg.path, w, h)
+	ssim, psnr, err := a.quality(ctx, path, format, e.seg.path, w, h)
 	if err != nil {
 		return fmt.Errorf("segment %d: %w", e.seg.seq, err)
 	}

@@ -269,7 +269,7 @@ func (a *API) createJob(w http.ResponseWriter, r *http.Request, c caller) error 
 		}
 	}
 	j.Progress = Progress{Phase: jobQueued}
-	if err := a.insertJob(r.Context(), j); err != nil {
+	if err := a.quota.admit(r.Context(), c.owner, j.CreatedAt, func(ctx context.Context) error { return a.insertJob(ctx, j) }); err != nil {
 		return err
 	}
 	a.wake()

@@ -58,9 +58,9 @@ func (a *API) muxPass(ctx context.Context, j job, out *passOutput) error {
 // file on the previous one's duration, which leaves gaps at the joins.)
 func (a *API) join(ctx context.Context, files []renditionFile, dst string) error {
 	parts := make([]string, 0, len(files)+1)
-	ext := ".ts"
+	ext, format := ".ts", "mpegts"
 	if files[0].init != "" {
-		parts, ext = append(parts, files[0].init), ".mp4"
+		parts, ext, format = append(parts, files[0].init), ".mp4", "mov"
 	}
 	for _, f := range files {
 		parts = append(parts, f.path)
@@ -70,7 +70,10 @@ func (a *API) join(ctx context.Context, files []renditionFile, dst string) error
 	if _, _, err := concat(joined, parts); err != nil {
 		return err
 	}
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", joined, "-map", "0", "-c", "copy"}
+	// The segments are the orchestrators' bytes: read them as what they
+	// must be, and nothing else.
+	args := append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y"}, proc.InputAs(format, joined)...)
+	args = append(args, "-map", "0", "-c", "copy")
 	if strings.HasSuffix(dst, ".mp4") {
 		args = append(args, "-movflags", "+faststart")
 	}
@@ -148,11 +151,11 @@ func (a *API) toFMP4(ctx context.Context, files []renditionFile) ([]renditionFil
 	for _, f := range files {
 		base := strings.TrimSuffix(f.path, ".ts")
 		whole := base + ".frag.mp4"
-		_, err := proc.Run(ctx, proc.Cmd{Path: a.ffmpeg(), Args: []string{
-			"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-copyts", "-i", f.path, "-map", "0", "-c", "copy",
+		args := append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-copyts"}, proc.InputAs("mpegts", f.path)...)
+		_, err := proc.Run(ctx, proc.Cmd{Path: a.ffmpeg(), Args: append(args, "-map", "0", "-c", "copy",
 			"-bsf:a", "aac_adtstoasc", "-tag:v", "hvc1", "-muxdelay", "0", "-avoid_negative_ts", "disabled", "-video_track_timescale", "90000",
 			"-movflags", "frag_keyframe+empty_moov+delay_moov+default_base_moof+frag_discont+skip_trailer", "-f", "mp4", whole,
-		}})
+		)})
 		if err != nil {
 			return nil, fmt.Errorf("repackaging %s as fMP4: %w", filepath.Base(f.path), err)
 		}

@@ -1,6 +1,7 @@
 package vod
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -57,6 +58,17 @@ func (a *API) optimize(w http.ResponseWriter, r *http.Request, c caller) error {
 	key := r.Header.Get("Idempotency-Key")
 	if len(key) > 128 {
 		return errorf(http.StatusBadRequest, codeIdempotencyKey, "Idempotency-Key must be 1 to 128 characters")
+	}
+	// Over quota, the file is not worth reading. (With an Idempotency-Key
+	// the request may be a retry of one that was admitted: it is read, to
+	// be answered as the first was; a new one meets the quota at admit.)
+	if key == "" {
+		if err := a.quota.check(r.Context(), c.owner, a.now()); err != nil {
+			return err
+		}
+		if err := a.quota.checkUpload(r.Context(), c.owner, a.now(), 1); err != nil {
+			return err
+		}
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -132,10 +144,13 @@ func (a *API) startOptimize(w http.ResponseWriter, r *http.Request, c caller, id
 		return fail(err)
 	}
 	now := a.now()
-	if err := a.insertUpload(r.Context(), upload{
+	u := upload{
 		ID: id, Owner: c.owner, Status: uploadCompleted, FileName: "video", MimeType: "application/octet-stream",
 		FileSize: size, ChunkSize: size, TotalChunks: 1, CreatedAt: now, ExpiresAt: now.Add(a.cfg.UploadTTL),
 		SHA256: sum, Source: src,
+	}
+	if err := a.quota.admitUpload(r.Context(), c.owner, now, size, func(ctx context.Context) error {
+		return a.insertUpload(ctx, u)
 	}); err != nil {
 		_ = os.RemoveAll(a.files.upload(id))
 		return err
@@ -148,7 +163,8 @@ func (a *API) startOptimize(w http.ResponseWriter, r *http.Request, c caller, id
 		ID: newID("job_"), Owner: c.owner, Status: jobQueued, Profile: profileAuto, Req: req, Source: src, CreatedAt: now,
 		Progress: Progress{Phase: jobQueued},
 	}
-	if err := a.insertJob(r.Context(), j); err != nil {
+	if err := a.quota.admit(r.Context(), c.owner, now, func(ctx context.Context) error { return a.insertJob(ctx, j) }); err != nil {
+		_ = a.dropUpload(context.WithoutCancel(r.Context()), id, uploadCanceled) // its file is no use now
 		return err
 	}
 	a.wake()

@@ -100,12 +100,28 @@ func (a *API) busy() int {
 	return len(a.runner.running)
 }
 
-// claimJob takes the oldest job no live gateway holds. A canceled job found
-// so (its gateway died) is ended instead.
+// claimJob takes a job no live gateway holds, the owners in turn
+// (fairOrder); within an owner, its oldest. A canceled job found so (its
+// gateway died) is ended instead.
 func (a *API) claimJob(ctx context.Context) (job, bool, error) {
 	now := a.now().UnixMilli()
+	owners, err := a.waitingOwners(ctx, now)
+	if err != nil {
+		return job{}, false, err
+	}
+	for _, w := range owners {
+		if j, ok, err := a.claimFrom(ctx, w.owner, now); err != nil || ok {
+			return j, ok, err
+		}
+	}
+	return job{}, false, nil
+}
+
+// claimFrom takes owner's oldest job no live gateway holds, and records
+// the owner's turn.
+func (a *API) claimFrom(ctx context.Context, owner string, now int64) (job, bool, error) {
 	rows, err := a.db.QueryContext(ctx, a.db.Q(`SELECT id, cancel FROM vod_jobs
-		WHERE status IN ('queued', 'probing', 'encoding', 'muxing') AND lease_until < ? ORDER BY created_at, id LIMIT 8`), now)
+		WHERE owner = ? AND status IN ('queued', 'probing', 'encoding', 'muxing') AND lease_until < ? ORDER BY created_at, id LIMIT 8`), owner, now)
 	if err != nil {
 		return job{}, false, err
 	}
@@ -142,6 +158,9 @@ func (a *API) claimJob(ctx context.Context) (job, bool, error) {
 			return job{}, false, err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
+			if err := a.takeTurn(ctx, owner, now); err != nil {
+				return job{}, false, err
+			}
 			j, err := a.loadJobByID(ctx, c.id)
 			return j, err == nil, err
 		}

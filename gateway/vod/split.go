@@ -69,7 +69,10 @@ func (a *API) cut(ctx context.Context, j job, source, dir string) error {
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return err
 	}
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", source, "-map", "0:v:0"}
+	// The source is a caller's file, already probed: the same whitelists.
+	args := append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-format_whitelist", media.SourceFormats},
+		proc.Input(source)...)
+	args = append(args, "-map", "0:v:0")
 	if j.Req.Output.audio() {
 		args = append(args, "-map", "0:a:0?")
 	}

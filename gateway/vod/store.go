@@ -93,5 +93,10 @@ func migrations() []string {
 		`ALTER TABLE vod_job_segments ADD COLUMN ssim DOUBLE PRECISION NOT NULL DEFAULT 0`,
 		`ALTER TABLE vod_job_segments ADD COLUMN psnr DOUBLE PRECISION NOT NULL DEFAULT 0`,
 		`ALTER TABLE vod_job_segments ADD COLUMN paid_wei TEXT NOT NULL DEFAULT '0'`,
+		// When the runner last took a job of each owner: owners take turns.
+		`CREATE TABLE vod_turns (
+		owner TEXT PRIMARY KEY,
+		last_claim BIGINT NOT NULL)`,
+		`CREATE INDEX vod_jobs_status_lease ON vod_jobs (status, lease_until)`,
 	}
 }

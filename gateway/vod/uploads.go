@@ -118,7 +118,9 @@ func (a *API) createUpload(w http.ResponseWriter, r *http.Request, c caller) err
 		FileSize: req.FileSize, ChunkSize: min(chunk, req.FileSize), CreatedAt: now, ExpiresAt: now.Add(a.cfg.UploadTTL),
 	}
 	u.TotalChunks = int((u.FileSize + u.ChunkSize - 1) / u.ChunkSize)
-	if err := a.insertUpload(r.Context(), u); err != nil {
+	if err := a.quota.admitUpload(r.Context(), c.owner, now, u.FileSize, func(ctx context.Context) error {
+		return a.insertUpload(ctx, u)
+	}); err != nil {
 		return err
 	}
 	httpjson.Write(w, http.StatusCreated, a.uploadJSON(u, nil))

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/castmesh/castmesh/pkg/atomicfile"
 )
 
 // infoFile is the name of the file in DataDir that describes the chain.
@@ -56,10 +58,5 @@ func writeInfo(dir string, info Info) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, infoFile)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(filepath.Join(dir, infoFile), append(b, '\n'), 0o600)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/castmesh/castmesh/payments/broker"
+	"github.com/castmesh/castmesh/pkg/atomicfile"
 )
 
 // Config says which chain and key a node uses.
@@ -104,9 +105,11 @@ func ParseKey(b []byte, password func() ([]byte, error)) (*ecdsa.PrivateKey, err
 	return k, nil
 }
 
-// WriteKey saves key as hex to path (mode 600), for dev setups.
+// WriteKey saves key as hex to path (mode 600), for dev setups. The file
+// is replaced whole and synced (pkg/atomicfile): a key half written over
+// the old one would lose the account.
 func WriteKey(path string, key *ecdsa.PrivateKey) error {
-	return os.WriteFile(path, []byte(fmt.Sprintf("%x\n", crypto.FromECDSA(key))), 0o600)
+	return atomicfile.Write(path, []byte(fmt.Sprintf("%x\n", crypto.FromECDSA(key))), 0o600)
 }
 
 // Dial connects to the chain and the contracts as the node's key.

@@ -56,19 +56,32 @@ func damaged(stderr string) bool {
 	return false
 }
 
+// SourceFormats are the demuxers (ffmpeg's names, for -format_whitelist)
+// ProbeFile reads: the containers video sources come in. Playlists and
+// lists (hls, concat, dash) are left out on purpose: their demuxers open
+// the files they name, and an HLS playlist with no end tag makes ffprobe
+// wait for more segments forever.
+const SourceFormats = "mov,mp4,matroska,webm,mpegts,flv,avi,mxf,mpeg,asf,h264,hevc"
+
 // ProbeFile reads a whole file with ffprobe (every packet, so a cut-off
 // file shows), and returns its facts. A file ffprobe cannot read, one that
-// is damaged, or one without video is an error wrapping ErrInvalidInput.
-// ffprobe is the binary; empty means "ffprobe" on PATH.
+// is damaged, one in a container not in SourceFormats, or one without
+// video is an error wrapping ErrInvalidInput. The file may come from
+// anyone: ffprobe reads it through local protocols only and within
+// proc.ProbeTimeout. ffprobe is the binary; empty means "ffprobe" on PATH.
 func ProbeFile(ctx context.Context, ffprobe, path string) (FileInfo, error) {
 	if ffprobe == "" {
 		ffprobe = "ffprobe"
 	}
+	ctx, cancel := context.WithTimeout(ctx, proc.ProbeTimeout)
+	defer cancel()
 	var stderr proc.TailBuffer
 	stderr.Max = proc.StderrTail
-	out, err := proc.Run(ctx, proc.Cmd{Path: ffprobe, Stderr: &stderr, Args: []string{
-		"-v", "error", "-count_packets", "-show_format", "-show_streams", "-of", "json", path,
-	}})
+	args := append([]string{
+		"-v", "error", "-count_packets", "-show_format", "-show_streams", "-of", "json",
+		"-format_whitelist", SourceFormats,
+	}, proc.ProbeInput(path)...)
+	out, err := proc.Run(ctx, proc.Cmd{Path: ffprobe, Stderr: &stderr, Args: args})
 	if err != nil {
 		if pe, ok := err.(*proc.Error); ok { //nolint:errorlint // proc.Run returns it unwrapped
 			return FileInfo{}, fmt.Errorf("%w: not a media file ffmpeg reads: %s", ErrInvalidInput, firstLine(pe.Stderr))

@@ -53,3 +53,25 @@ func TestLookPath(t *testing.T) {
 		t.Errorf("got %q, %v", p, err)
 	}
 }
+
+// Issue #12 finding 14: every input a peer sent is confined to local
+// protocols, the option placed before its -i (ffmpeg's input options
+// apply to the next input only).
+func TestInputConfined(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"ffmpeg input", Input("/d/in"), "-protocol_whitelist file,pipe -i /d/in"},
+		{"ffmpeg input of one format", InputAs("mpegts", "/d/in.ts"), "-protocol_whitelist file,pipe -f mpegts -i /d/in.ts"},
+		{"ffprobe input", ProbeInput("/d/in"), "-protocol_whitelist file,pipe /d/in"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := strings.Join(tc.args, " "); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -10,9 +10,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/castmesh/castmesh/ai/pipeline"
 	"github.com/castmesh/castmesh/ai/runnerclient"
+	"github.com/castmesh/castmesh/pkg/proc"
 )
 
 // readSize is how much of a runner's answer is read at a time; a streamed
@@ -76,6 +78,11 @@ func (m *Manager) video(ctx context.Context, job Job, resp *runnerclient.Respons
 	return out("application/json", answer)
 }
 
+// encodeTimeout bounds encoding a runner's frames: at most maxVideoAnswer
+// of PNGs (a few hundred frames of a short clip) take seconds at veryfast;
+// an encode still running after this is stuck.
+const encodeTimeout = 5 * time.Minute
+
 // encodeMP4 encodes frames (PNG or JPEG images of one size) to H.264 in
 // an MP4 that browsers play.
 func (m *Manager) encodeMP4(ctx context.Context, frames []pipeline.Media, fps int) ([]byte, error) {
@@ -95,13 +102,19 @@ func (m *Manager) encodeMP4(ctx context.Context, frames []pipeline.Media, fps in
 		}
 	}
 	outPath := filepath.Join(dir, "out.mp4")
+	ctx, cancel := context.WithTimeout(ctx, encodeTimeout)
+	defer cancel()
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, m.cfg.FFmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
-		"-framerate", fmt.Sprint(fps), "-i", filepath.Join(dir, "%05d"+ext),
+	// The frames are the runner's bytes: read as numbered images through
+	// local protocols only.
+	args := append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-framerate", fmt.Sprint(fps)},
+		proc.InputAs("image2", filepath.Join(dir, "%05d"+ext))...)
+	cmd := exec.CommandContext(ctx, m.cfg.FFmpeg, append(args,
 		// Even sizes, 4:2:0 and the index up front: what every player takes.
 		"-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-		"-movflags", "+faststart", outPath)
+		"-movflags", "+faststart", outPath)...)
 	cmd.Stderr = &stderr
+	cmd.WaitDelay = proc.WaitDelay
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("encoding %d frames: %w: %s", len(frames), err, bytes.TrimSpace(stderr.Bytes()))
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/castmesh/castmesh/pkg/media"
+	"github.com/castmesh/castmesh/pkg/proc"
 	"github.com/castmesh/castmesh/worker/hw"
 )
 
@@ -105,7 +106,10 @@ func (j job) args() []string {
 			break // sharesDevice allowed one device
 		}
 	}
-	args = append(args, "-copyts", "-i", j.input, "-filter_complex", j.filterGraph())
+	// The input passed media.ProbeTS: read it as MPEG-TS and nothing else,
+	// through local protocols only (it is a peer's bytes).
+	args = append(append(args, "-copyts"), proc.InputAs("mpegts", j.input)...)
+	args = append(args, "-filter_complex", j.filterGraph())
 	for i, o := range j.outputs {
 		args = append(args, "-map", fmt.Sprintf("[v%d]", i))
 		if j.src.audio != "" {

@@ -47,7 +47,7 @@ func argsOf(src source, profiles []media.Profile, hardware ...hw.Encoder) string
 
 func TestArgsDefaultLadder(t *testing.T) {
 	got := argsOf(source{1920, 1080, 30, "aac"}, media.DefaultLadder())
-	want := "-hide_banner -nostdin -loglevel error -y -copyts -i /t/in.ts -filter_complex " +
+	want := "-hide_banner -nostdin -loglevel error -y -copyts -protocol_whitelist file,pipe -f mpegts -i /t/in.ts -filter_complex " +
 		"[0:v:0]split=3[s0][s1][s2];[s0]scale=1280:720,format=yuv420p[v0];[s1]scale=854:480,format=yuv420p[v1];[s2]scale=640:360,format=yuv420p[v2] " +
 		"-map [v0] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 3000000 -maxrate 3000000 -bufsize 6000000 -g 60 -keyint_min 60 -sc_threshold 0 -enc_time_base:v 1:90000 -fps_mode:v passthrough -c:a copy -muxdelay 0 -f mpegts /t/out0.ts " +
 		"-map [v1] -map 0:a:0 -c:v libx264 -preset veryfast -b:v 1600000 -maxrate 1600000 -bufsize 3200000 -g 60 -keyint_min 60 -sc_threshold 0 -enc_time_base:v 1:90000 -fps_mode:v passthrough -c:a copy -muxdelay 0 -f mpegts /t/out1.ts " +
@@ -59,7 +59,7 @@ func TestArgsDefaultLadder(t *testing.T) {
 
 func TestArgsAV1(t *testing.T) {
 	got := argsOf(source{640, 360, 30, "aac"}, []media.Profile{{Name: "av1", Width: 1280, Height: 720, Bitrate: 500_000, Codec: media.AV1}})
-	want := "-hide_banner -nostdin -loglevel error -y -copyts -i /t/in.ts -filter_complex " +
+	want := "-hide_banner -nostdin -loglevel error -y -copyts -protocol_whitelist file,pipe -f mpegts -i /t/in.ts -filter_complex " +
 		"[0:v:0]scale=640:360,format=yuv420p[v0] " +
 		"-map [v0] -map 0:a:0 -c:v libsvtav1 -preset 10 -b:v 500000 -g 60 -enc_time_base:v 1:90000 -fps_mode:v passthrough -c:a copy -bsf:a aac_adtstoasc " +
 		"-muxdelay 0 -avoid_negative_ts disabled -video_track_timescale 90000 " +
@@ -271,5 +271,15 @@ func TestClassify(t *testing.T) {
 				t.Fatalf("input error %v, want %v", IsInputError(err), tt.input)
 			}
 		})
+	}
+}
+
+// Issue #12 finding 14: ffmpeg read the gateway's segment with whatever
+// demuxer and protocols the bytes asked for. The input is forced to
+// MPEG-TS (what media.ProbeTS checked) through local protocols only.
+func TestFFmpegInputConfined(t *testing.T) {
+	got := argsOf(source{640, 360, 30, "aac"}, []media.Profile{{Name: "a", Width: 640, Height: 360, Bitrate: 500_000}})
+	if want := " -protocol_whitelist file,pipe -f mpegts -i /t/in.ts "; !strings.Contains(got, want) {
+		t.Fatalf("args %q lack %q", got, want)
 	}
 }

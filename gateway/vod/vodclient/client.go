@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/castmesh/castmesh/pkg/atomicfile"
 )
 
 // Client talks to one gateway.
@@ -216,12 +218,23 @@ func (c *Client) resume(ctx context.Context, abs string, st os.FileInfo) (Upload
 		return Upload{}, err
 	}
 	if c.StateDir != "" {
-		b, _ := json.Marshal(state{UploadID: u.ID, Size: st.Size(), ModTime: st.ModTime().UnixNano()})
-		if err := os.MkdirAll(c.StateDir, 0o700); err == nil {
-			_ = os.WriteFile(c.statePath(abs), b, 0o600)
-		}
+		_ = c.saveState(abs, state{UploadID: u.ID, Size: st.Size(), ModTime: st.ModTime().UnixNano()})
 	}
 	return u, nil
+}
+
+// saveState keeps what resuming the upload of abs needs; a failure only
+// costs the resume. The file is replaced whole (pkg/atomicfile): a crash
+// mid-write leaves the old state or the new, never a torn one.
+func (c *Client) saveState(abs string, s state) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.StateDir, 0o700); err != nil {
+		return err
+	}
+	return atomicfile.Write(c.statePath(abs), b, 0o600)
 }
 
 // putPart sends part n, trying again (with backoff) when the gateway or
@@ -304,6 +317,13 @@ func (c *Client) Download(ctx context.Context, j Job, path string) error {
 		return err
 	}
 	if _, err := io.Copy(out, resp.Body); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return err
+	}
+	// Synced before the rename, so a crash cannot leave a short file
+	// under the final name.
+	if err := out.Sync(); err != nil {
 		out.Close()
 		os.Remove(tmp)
 		return err
